@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what the test suites drive for real. Idempotent; quiet when everything is present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+for pair in mosquitto:mosquitto mosquitto_pub:mosquitto-clients promtool:prometheus; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || need_apt+=("${pair#*:}")
+done
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "installing Debian packages: ${need_apt[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+    # The Debian packages start their services; the tests start their own instances.
+    systemctl stop mosquitto prometheus 2>/dev/null || service mosquitto stop 2>/dev/null || true
+  else
+    echo "missing Debian packages (${need_apt[*]}); run as root or install them" >&2
+    exit 1
+  fi
+fi
+
+if [ -f e2e/peers/package-lock.json ] && [ ! -d e2e/peers/node_modules ]; then
+  echo "installing npm peers (e2e/peers)"
+  (cd e2e/peers && npm ci --no-audit --no-fund --loglevel=error)
+fi
