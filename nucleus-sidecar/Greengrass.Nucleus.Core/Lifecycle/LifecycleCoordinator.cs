@@ -1,0 +1,158 @@
+using Greengrass.Nucleus.Contracts;
+using Greengrass.Nucleus.Core.Dependencies;
+
+namespace Greengrass.Nucleus.Core.Lifecycle;
+
+/// <summary>
+/// All components of a device and the coupling between them (GREENGRASS.md §2.6): after every event it recomputes
+/// the HARD-dependency readiness of the dependents of each component that changed state, and feeds the changes to
+/// them, so that a dependent starts when its dependencies become ready and restarts when one stops being ready.
+/// </summary>
+/// <remarks>Pure and single-threaded, like <see cref="ComponentLifecycle"/>: the host serialises all calls.</remarks>
+internal sealed class LifecycleCoordinator
+{
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly RestartPolicy _policy;
+
+    public LifecycleCoordinator(RestartPolicy? policy = null) => _policy = policy ?? RestartPolicy.Default;
+
+    public IReadOnlyCollection<string> Components => _entries.Keys;
+
+    public ComponentLifecycle this[string name] => _entries[name].Lifecycle;
+
+    public bool Contains(string name) => _entries.ContainsKey(name);
+
+    /// <summary>
+    /// Adds a component in state NEW, or updates the steps and dependencies of a known one. A known component whose
+    /// new dependencies are not ready while it runs is restarted (§2.6 rule 3); nothing else is started here.
+    /// </summary>
+    public CoordinatorResult Upsert(string name, LifecycleSpec spec, IReadOnlyList<PlannedDependency> dependencies, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(dependencies);
+        var result = new CoordinatorResult();
+        if (_entries.TryGetValue(name, out var entry))
+        {
+            entry.Lifecycle.UpdateSpec(spec);
+            entry.Dependencies = dependencies;
+            var ready = AllReady(dependencies);
+            if (ready != entry.Lifecycle.DependenciesReady)
+            {
+                Apply(entry, new DependenciesChanged(ready), result, now);
+            }
+
+            return result;
+        }
+
+        var lifecycle = new ComponentLifecycle(name, spec, now, _policy);
+        lifecycle.InitialiseDependencies(AllReady(dependencies));
+        _entries[name] = new Entry(lifecycle, dependencies);
+        return result;
+    }
+
+    /// <summary>Adds or updates a planned component.</summary>
+    public CoordinatorResult Upsert(PlannedComponent component, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        return Upsert(component.Name, LifecycleSpec.From(component.Lifecycle), component.Dependencies, now);
+    }
+
+    /// <summary>Forgets a component (after it was stopped and removed) and re-evaluates what depended on it.</summary>
+    public CoordinatorResult Remove(string name, DateTimeOffset now)
+    {
+        var result = new CoordinatorResult();
+        if (_entries.Remove(name))
+        {
+            Propagate(name, result, now);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Handles an event of one component and everything it causes in the others. Commands are tagged with the
+    /// component they are for; carry them out in order.
+    /// </summary>
+    public CoordinatorResult Handle(string component, LifecycleEvent lifecycleEvent, DateTimeOffset now)
+    {
+        var result = new CoordinatorResult();
+        if (!_entries.TryGetValue(component, out var entry))
+        {
+            result.AddIgnored(component, $"unknown component {component}");
+            return result;
+        }
+
+        Apply(entry, lifecycleEvent, result, now);
+        return result;
+    }
+
+    /// <summary>Whether every HARD dependency of <paramref name="name"/> is ready now.</summary>
+    public bool DependenciesReady(string name) => AllReady(_entries[name].Dependencies);
+
+    private void Apply(Entry entry, LifecycleEvent lifecycleEvent, CoordinatorResult result, DateTimeOffset now)
+    {
+        var outcome = entry.Lifecycle.Handle(lifecycleEvent, now);
+        result.Add(entry.Lifecycle.Name, outcome);
+        if (outcome.Transitions.Count > 0)
+        {
+            Propagate(entry.Lifecycle.Name, result, now);
+        }
+    }
+
+    private void Propagate(string changed, CoordinatorResult result, DateTimeOffset now)
+    {
+        var dependents = _entries.Values
+            .Where(e => e.Dependencies.Any(d => d.Name == changed))
+            .OrderBy(e => e.Lifecycle.Name, StringComparer.Ordinal)
+            .ToList();
+        foreach (var dependent in dependents)
+        {
+            var ready = AllReady(dependent.Dependencies);
+            if (ready != dependent.Lifecycle.DependenciesReady)
+            {
+                Apply(dependent, new DependenciesChanged(ready), result, now);
+            }
+        }
+    }
+
+    private bool AllReady(IReadOnlyList<PlannedDependency> dependencies) => dependencies.All(d =>
+    {
+        var known = _entries.TryGetValue(d.Name, out var target);
+        return DependencyReadiness.IsReady(
+            d.Type,
+            known ? target!.Lifecycle.State : null,
+            known && target!.Lifecycle.StoppingAfterStartupError);
+    });
+
+    private sealed class Entry(ComponentLifecycle lifecycle, IReadOnlyList<PlannedDependency> dependencies)
+    {
+        public ComponentLifecycle Lifecycle { get; } = lifecycle;
+
+        public IReadOnlyList<PlannedDependency> Dependencies { get; set; } = dependencies;
+    }
+}
+
+/// <summary>Everything one coordinator call caused, across components, in order.</summary>
+internal sealed class CoordinatorResult
+{
+    private readonly List<StateTransition> _transitions = [];
+    private readonly List<(string Component, LifecycleCommand Command)> _commands = [];
+    private readonly List<(string Component, string Reason)> _ignored = [];
+
+    public IReadOnlyList<StateTransition> Transitions => _transitions;
+
+    public IReadOnlyList<(string Component, LifecycleCommand Command)> Commands => _commands;
+
+    public IReadOnlyList<(string Component, string Reason)> Ignored => _ignored;
+
+    internal void Add(string component, LifecycleResult result)
+    {
+        _transitions.AddRange(result.Transitions);
+        _commands.AddRange(result.Commands.Select(c => (component, c)));
+        if (result.Ignored is { } reason)
+        {
+            _ignored.Add((component, reason));
+        }
+    }
+
+    internal void AddIgnored(string component, string reason) => _ignored.Add((component, reason));
+}
