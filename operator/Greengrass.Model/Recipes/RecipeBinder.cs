@@ -178,6 +178,6 @@ internal sealed partial class RecipeBinder(BindContext context)
         var marks = new SourceMarks();
         var lifecycle = (JsonObject)context.Json(node, path, marks)!;
         new LifecycleReader(context, marks, selectionKeys).ReadLevel(lifecycle, path);
-        return lifecycle;
+        return LifecycleKeys.Canonical(lifecycle, selectionKeys);
     }
 }
