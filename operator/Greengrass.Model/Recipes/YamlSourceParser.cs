@@ -106,7 +106,7 @@ internal static partial class YamlSourceParser
     private static ScalarNode ToScalar(Scalar scalar, int line, int column)
     {
         var value = scalar.Value;
-        if (scalar.Style != ScalarStyle.Plain || scalar.Tag.Value == "tag:yaml.org,2002:str")
+        if (scalar.Style != ScalarStyle.Plain || (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:str"))
         {
             return new ScalarNode(value, ScalarKind.String, line, column);
         }
