@@ -127,13 +127,17 @@ internal sealed class SchemaBuilder(XmlDocumentation documentation)
             return new V1JSONSchemaProps { Type = "array", Items = BuildValue(itemType, path + "[*]", false) };
         }
 
-        if (type.IsClass && type.Assembly == typeof(GreengrassApi).Assembly)
+        // Our own classes become objects; a framework or Kubernetes type without a known schema must fail loudly.
+        if (type.IsClass && !IsForeign(type))
         {
             return BuildObject(type, path);
         }
 
         throw new InvalidOperationException($"{path}: no schema mapping for type {type.FullName}");
     }
+
+    private static bool IsForeign(Type type) =>
+        type.Namespace is null || type.Namespace.StartsWith("System", StringComparison.Ordinal) || type.Namespace.StartsWith("k8s", StringComparison.Ordinal);
 
     private static V1JSONSchemaProps? Scalar(Type type) => type switch
     {

@@ -42,9 +42,12 @@ internal sealed partial class XmlDocumentation
         return new XmlDocumentation(summaries);
     }
 
-    public string? ForType(Type type) => Get("T:" + type.FullName);
+    public string? ForType(Type type) => Get("T:" + DocumentationName(type));
 
-    public string? ForProperty(PropertyInfo property) => Get($"P:{property.DeclaringType!.FullName}.{property.Name}");
+    public string? ForProperty(PropertyInfo property) => Get($"P:{DocumentationName(property.DeclaringType!)}.{property.Name}");
+
+    // Documentation ids write nested types with a dot where reflection writes a plus.
+    private static string DocumentationName(Type type) => type.FullName!.Replace('+', '.');
 
     private string? Get(string key) => _summaries.TryGetValue(key, out var text) && text.Length > 0 ? text : null;
 
@@ -70,10 +73,13 @@ internal sealed partial class XmlDocumentation
                 case XElement { Name.LocalName: "paramref" or "typeparamref" } parameter:
                     text.Append((string?)parameter.Attribute("name"));
                     break;
-                case XElement inner:
+                case XElement { Name.LocalName: "para" or "br" } block:
                     text.Append(' ');
-                    Append(text, inner);
+                    Append(text, block);
                     text.Append(' ');
+                    break;
+                case XElement inline:
+                    Append(text, inline);
                     break;
             }
         }
