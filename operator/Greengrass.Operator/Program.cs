@@ -1,1 +1,14 @@
-return 0;
+using Greengrass.Operator.Cli;
+using Greengrass.Operator.Crds;
+
+// The greengrass executable: one entry per subcommand. The operator and the recipe import/export commands join this list.
+var commandLine = new CommandLine([new CrdsGenerateCommand()]);
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+return await commandLine.RunAsync(args, new CliContext(Console.Out, Console.Error), cancellation.Token);

@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Greengrass.Model.Recipes;
+
+/// <summary>
+/// Shared state of one recipe binding: the source name, the errors and warnings collected so far, and the
+/// typed readers every section uses. Readers report a problem and return <see langword="null"/> so binding
+/// goes on and collects every error it can.
+/// </summary>
+internal sealed class BindContext(string? source)
+{
+    public List<RecipeError> Errors { get; } = [];
+
+    public List<RecipeError> Warnings { get; } = [];
+
+    public void Error(string path, SourceNode? at, string message) =>
+        Errors.Add(new RecipeError(path, message, at?.Line ?? 0, at?.Column ?? 0, source));
+
+    public void Warn(string path, SourceNode? at, string message) =>
+        Warnings.Add(new RecipeError(path, message, at?.Line ?? 0, at?.Column ?? 0, source));
+
+    /// <summary>
+    /// Matches the keys of <paramref name="map"/> to <paramref name="known"/> case-insensitively, returning the
+    /// values by documented name. Unknown keys are warnings (ignored) or errors, as Greengrass does at that level.
+    /// </summary>
+    public Dictionary<string, (ScalarNode Key, SourceNode Value)> Fields(
+        MappingNode map, string path, IReadOnlyList<string> known, bool unknownIsError)
+    {
+        var fields = new Dictionary<string, (ScalarNode, SourceNode)>(StringComparer.Ordinal);
+        foreach (var (key, value) in map.Entries)
+        {
+            var name = known.FirstOrDefault(k => string.Equals(k, key.Text, StringComparison.OrdinalIgnoreCase));
+            if (name is null)
+            {
+                var message = $"unknown key \"{key.Text}\"; expected one of {string.Join(", ", known)}";
+                if (unknownIsError)
+                {
+                    Error(Join(path, key.Text), key, message);
+                }
+                else
+                {
+                    Warn(Join(path, key.Text), key, message + " (ignored)");
+                }
+            }
+            else if (!fields.TryAdd(name, (key, value)))
+            {
+                Error(Join(path, name), key, $"duplicate key \"{key.Text}\" (keys are case-insensitive)");
+            }
+        }
+
+        return fields;
+    }
+
+    public MappingNode? Mapping(SourceNode node, string path)
+    {
+        if (node is MappingNode map)
+        {
+            return map;
+        }
+
+        Error(path, node, $"expected an object, found {node.Describe()}");
+        return null;
+    }
+
+    public SequenceNode? Sequence(SourceNode node, string path)
+    {
+        if (node is SequenceNode list)
+        {
+            return list;
+        }
+
+        Error(path, node, $"expected a list, found {node.Describe()}");
+        return null;
+    }
+
+    /// <summary>Any scalar but null reads as its text: recipes write versions and dates unquoted.</summary>
+    public string? String(SourceNode node, string path)
+    {
+        if (node is ScalarNode { Kind: not ScalarKind.Null } scalar)
+        {
+            return scalar.Text;
+        }
+
+        Error(path, node, $"expected a string, found {node.Describe()}");
+        return null;
+    }
+
+    public int? Integer(SourceNode node, string path)
+    {
+        if (node is ScalarNode { Kind: ScalarKind.Number or ScalarKind.String } scalar
+            && int.TryParse(scalar.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        Error(path, node, $"expected a number, found {node.Describe()}");
+        return null;
+    }
+
+    /// <summary>A boolean, or the strings <c>"true"</c>/<c>"false"</c> in any case, as the nucleus coerces them.</summary>
+    public bool? Boolean(SourceNode node, string path)
+    {
+        if (node is ScalarNode { Kind: ScalarKind.Boolean or ScalarKind.String } scalar
+            && bool.TryParse(scalar.Text, out var value))
+        {
+            return value;
+        }
+
+        Error(path, node, $"expected true or false, found {node.Describe()}");
+        return null;
+    }
+
+    public TEnum? Enum<TEnum>(SourceNode node, string path)
+        where TEnum : struct, Enum
+    {
+        var text = String(node, path);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (System.Enum.TryParse<TEnum>(text, ignoreCase: true, out var value) && !char.IsAsciiDigit(text[0]))
+        {
+            return value;
+        }
+
+        var names = string.Join(", ", System.Enum.GetNames<TEnum>().Select(n => n.ToUpperInvariant()));
+        Error(path, node, $"expected one of {names}, found \"{text}\"");
+        return null;
+    }
+
+    /// <summary>Converts a free-form node to a JSON tree; <paramref name="marks"/> records where each path was written.</summary>
+    public JsonNode? Json(SourceNode node, string path, SourceMarks? marks)
+    {
+        marks?.Add(path, node);
+        switch (node)
+        {
+            case MappingNode map:
+                var obj = new JsonObject();
+                foreach (var (key, value) in map.Entries)
+                {
+                    var child = Join(path, key.Text);
+                    marks?.AddKey(child, key);
+                    if (!obj.TryAdd(key.Text, Json(value, child, marks)))
+                    {
+                        Error(child, key, $"duplicate key \"{key.Text}\"");
+                    }
+                }
+
+                return obj;
+            case SequenceNode list:
+                var array = new JsonArray();
+                for (var i = 0; i < list.Items.Count; i++)
+                {
+                    array.Add(Json(list.Items[i], $"{path}[{i}]", marks));
+                }
+
+                return array;
+            default:
+                return Scalar((ScalarNode)node);
+        }
+    }
+
+    public static JsonNode? Scalar(ScalarNode scalar) => scalar.Kind switch
+    {
+        ScalarKind.Null => null,
+        ScalarKind.Boolean => JsonValue.Create(scalar.Text.Equals("true", StringComparison.OrdinalIgnoreCase)),
+        // Parsing the number's own text keeps it exactly as written (8080 stays 8080, 1.50 stays 1.50).
+        ScalarKind.Number => JsonNode.Parse(scalar.Text),
+        _ => JsonValue.Create(scalar.Text),
+    };
+
+    public static string Join(string path, string key)
+    {
+        var plain = key.Length > 0 && key.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+        return plain ? (path.Length == 0 ? key : $"{path}.{key}") : $"{path}[\"{key}\"]";
+    }
+}
+
+/// <summary>Where each path of a free-form tree was written, so errors found later in the tree still have positions.</summary>
+internal sealed class SourceMarks
+{
+    private readonly Dictionary<string, SourceNode> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SourceNode> _keys = new(StringComparer.Ordinal);
+
+    public void Add(string path, SourceNode node) => _values[path] = node;
+
+    public void AddKey(string path, SourceNode node) => _keys[path] = node;
+
+    public SourceNode? Value(string path) => _values.GetValueOrDefault(path);
+
+    public SourceNode? Key(string path) => _keys.GetValueOrDefault(path) ?? Value(path);
+}

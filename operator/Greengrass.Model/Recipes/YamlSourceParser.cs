@@ -1,0 +1,133 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Greengrass.Model.Recipes;
+
+/// <summary>
+/// Builds a <see cref="SourceNode"/> tree from YAML with YamlDotNet's event parser, keeping the mark of every node.
+/// Plain scalars are typed with the YAML 1.2 core rules restricted to JSON numbers, so an unquoted
+/// <c>2020-01-25</c> stays a string (never a date) and <c>yes</c> stays a string (never a boolean).
+/// </summary>
+internal static partial class YamlSourceParser
+{
+    public static SourceNode Parse(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var anchors = new Dictionary<string, SourceNode>(StringComparer.Ordinal);
+        try
+        {
+            parser.Consume<StreamStart>();
+            if (parser.Accept<StreamEnd>(out _))
+            {
+                throw new SourceSyntaxException("the document is empty", 1, 1);
+            }
+
+            parser.Consume<DocumentStart>();
+            var root = ReadNode(parser, anchors);
+            parser.Consume<DocumentEnd>();
+            return root;
+        }
+        catch (YamlException e)
+        {
+            throw new SourceSyntaxException(Clean(e.Message), (int)e.Start.Line, (int)e.Start.Column);
+        }
+    }
+
+    private static SourceNode ReadNode(IParser parser, Dictionary<string, SourceNode> anchors)
+    {
+        var current = parser.Current ?? throw new SourceSyntaxException("unexpected end of document", 0, 0);
+        var line = (int)current.Start.Line;
+        var column = (int)current.Start.Column;
+        SourceNode node;
+        string anchor;
+        switch (current)
+        {
+            case AnchorAlias alias:
+                parser.MoveNext();
+                return anchors.TryGetValue(alias.Value.Value, out var target)
+                    ? target
+                    : throw new SourceSyntaxException($"unknown alias *{alias.Value.Value}", line, column);
+            case Scalar scalar:
+                parser.MoveNext();
+                node = ToScalar(scalar, line, column);
+                anchor = scalar.Anchor.IsEmpty ? string.Empty : scalar.Anchor.Value;
+                break;
+            case MappingStart start:
+                parser.MoveNext();
+                node = ReadMapping(parser, anchors, line, column);
+                anchor = start.Anchor.IsEmpty ? string.Empty : start.Anchor.Value;
+                break;
+            case SequenceStart start:
+                parser.MoveNext();
+                node = ReadSequence(parser, anchors, line, column);
+                anchor = start.Anchor.IsEmpty ? string.Empty : start.Anchor.Value;
+                break;
+            default:
+                throw new SourceSyntaxException($"unexpected {current.GetType().Name}", line, column);
+        }
+
+        if (anchor.Length > 0)
+        {
+            anchors[anchor] = node;
+        }
+
+        return node;
+    }
+
+    private static MappingNode ReadMapping(IParser parser, Dictionary<string, SourceNode> anchors, int line, int column)
+    {
+        var entries = new List<KeyValuePair<ScalarNode, SourceNode>>();
+        while (!parser.TryConsume<MappingEnd>(out _))
+        {
+            var keyNode = ReadNode(parser, anchors);
+            if (keyNode is not ScalarNode key)
+            {
+                throw new SourceSyntaxException("a mapping key must be a plain value", keyNode.Line, keyNode.Column);
+            }
+
+            entries.Add(new(key, ReadNode(parser, anchors)));
+        }
+
+        return new MappingNode(entries, line, column);
+    }
+
+    private static SequenceNode ReadSequence(IParser parser, Dictionary<string, SourceNode> anchors, int line, int column)
+    {
+        var items = new List<SourceNode>();
+        while (!parser.TryConsume<SequenceEnd>(out _))
+        {
+            items.Add(ReadNode(parser, anchors));
+        }
+
+        return new SequenceNode(items, line, column);
+    }
+
+    private static ScalarNode ToScalar(Scalar scalar, int line, int column)
+    {
+        var value = scalar.Value;
+        if (scalar.Style != ScalarStyle.Plain || (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:str"))
+        {
+            return new ScalarNode(value, ScalarKind.String, line, column);
+        }
+
+        var kind = value switch
+        {
+            "" or "~" or "null" or "Null" or "NULL" => ScalarKind.Null,
+            "true" or "True" or "TRUE" or "false" or "False" or "FALSE" => ScalarKind.Boolean,
+            _ when JsonNumber().IsMatch(value) => ScalarKind.Number,
+            _ => ScalarKind.String,
+        };
+        return new ScalarNode(value, kind, line, column);
+    }
+
+    // YamlDotNet prefixes messages with the marks; the caller reports the position itself.
+    private static string Clean(string message)
+    {
+        var close = message.IndexOf("): ", StringComparison.Ordinal);
+        return message.StartsWith("(Line:", StringComparison.Ordinal) && close > 0 ? message[(close + 3)..] : message;
+    }
+
+    [GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant)]
+    internal static partial Regex JsonNumber();
+}

@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using Greengrass.Model.Versions;
+
+namespace Greengrass.Model.Resolution;
+
+/// <summary>How a dependency couples two components (Greengrass <c>DependencyType</c>).</summary>
+public enum DependencyKind
+{
+    /// <summary>Start gating and restart coupling; the default.</summary>
+    Hard,
+
+    /// <summary>Resolved and installed like a hard dependency, but never gates start or forces restarts.</summary>
+    Soft,
+}
+
+/// <summary>One dependency of a component version: which component, which versions, how coupled.</summary>
+/// <param name="ComponentName">The component depended on.</param>
+/// <param name="Requirement">The versions of it that are acceptable.</param>
+/// <param name="Kind">Hard or soft.</param>
+public sealed record DependencyRequirement(string ComponentName, VersionRange Requirement, DependencyKind Kind = DependencyKind.Hard);
+
+/// <summary>One available version of a component and what it depends on.</summary>
+/// <param name="Version">The component version.</param>
+/// <param name="Dependencies">Its dependencies, in recipe order.</param>
+public sealed record CatalogVersion(SemanticVersion Version, IReadOnlyList<DependencyRequirement> Dependencies);
+
+/// <summary>
+/// The versions a resolver may choose from: component name → available versions with their dependencies.
+/// Immutable once built; versions are kept newest first, and range checks against a component are memoised
+/// per requirement text, so one catalogue can serve many resolutions (and threads) cheaply.
+/// </summary>
+public sealed class ComponentCatalog
+{
+    private readonly Dictionary<string, CatalogComponent> _components;
+
+    private ComponentCatalog(Dictionary<string, CatalogComponent> components) => _components = components;
+
+    /// <summary>The catalogued component names, sorted ordinally.</summary>
+    public IReadOnlyList<string> ComponentNames => [.. _components.Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>Builds a catalogue from a flat list of component versions.</summary>
+    /// <param name="entries">Each available version with the name of its component, in any order.</param>
+    /// <returns>The catalogue.</returns>
+    /// <exception cref="ArgumentException">A component name is empty or a version is listed twice; the message names it.</exception>
+    public static ComponentCatalog Create(IEnumerable<(string ComponentName, CatalogVersion Version)> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var index = new Dictionary<string, CatalogComponent>(StringComparer.Ordinal);
+        foreach (var group in entries.GroupBy(e => e.ComponentName, StringComparer.Ordinal))
+        {
+            if (string.IsNullOrEmpty(group.Key))
+            {
+                throw new ArgumentException("a catalogue component name is empty", nameof(entries));
+            }
+
+            var sorted = group.Select(e => e.Version).OrderByDescending(v => v.Version).ToArray();
+            for (var i = 1; i < sorted.Length; i++)
+            {
+                if (sorted[i].Version == sorted[i - 1].Version)
+                {
+                    throw new ArgumentException($"component \"{group.Key}\" lists version {sorted[i].Version} twice", nameof(entries));
+                }
+            }
+
+            index.Add(group.Key, new CatalogComponent(group.Key, sorted));
+        }
+
+        return new ComponentCatalog(index);
+    }
+
+    /// <summary>True when the catalogue has at least one version of the component.</summary>
+    /// <param name="componentName">The component name.</param>
+    /// <returns>Whether versions exist.</returns>
+    public bool Contains(string componentName) => _components.TryGetValue(componentName, out var c) && c.Versions.Length > 0;
+
+    /// <summary>The available versions of a component, newest first; empty when it is not catalogued.</summary>
+    /// <param name="componentName">The component name.</param>
+    /// <returns>The versions with their dependencies.</returns>
+    public IReadOnlyList<CatalogVersion> VersionsOf(string componentName) =>
+        _components.TryGetValue(componentName, out var c) ? c.Versions : [];
+
+    internal CatalogComponent? Find(string componentName) =>
+        _components.TryGetValue(componentName, out var c) && c.Versions.Length > 0 ? c : null;
+}
+
+/// <summary>A component's versions (newest first) and the memo of which of them each requirement admits.</summary>
+internal sealed class CatalogComponent(string name, CatalogVersion[] versions)
+{
+    private readonly ConcurrentDictionary<string, VersionSet> _matches = new(StringComparer.Ordinal);
+
+    public string Name { get; } = name;
+
+    public CatalogVersion[] Versions { get; } = versions;
+
+    public VersionSet Matching(VersionRange range) =>
+        _matches.GetOrAdd(range.Text, static (_, state) => state.Self.Evaluate(state.Range), (Self: this, Range: range));
+
+    private VersionSet Evaluate(VersionRange range)
+    {
+        var set = VersionSet.Empty(Versions.Length);
+        for (var i = 0; i < Versions.Length; i++)
+        {
+            if (range.IsSatisfiedBy(Versions[i].Version))
+            {
+                set.Add(i);
+            }
+        }
+
+        return set;
+    }
+}

@@ -1,0 +1,32 @@
+namespace Greengrass.Model.Resolution;
+
+/// <summary>
+/// Chooses one version per component for a device: the roots of every applicable deployment plus their transitive
+/// dependencies, satisfying every requirement from every deployment and dependent at once (GREENGRASS.md §1.3, §4.4).
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item>Newest satisfying version first; when a choice leads to a dead end further down, the search backtracks and tries
+/// the next older version (chronological backtracking, bounded by a fixed number of attempts).</item>
+/// <item>Deterministic: roots are ordered by component name then deployment name, dependencies by name, so the input order
+/// of roots and of catalogue entries never changes the outcome.</item>
+/// <item>SOFT dependencies follow the reference: they are resolved and installed exactly like HARD ones (SOFT only changes
+/// start gating and restart coupling at run time). A SOFT dependency with no version in the catalogue is not installed and
+/// is not an error, unless a deployment or a HARD dependency also needs that component.</item>
+/// <item>A dependency cycle among the chosen versions is an error (<see cref="ResolutionErrorKind.Cycle"/>): there is no
+/// start order for it.</item>
+/// </list>
+/// </remarks>
+public static class DependencyResolver
+{
+    /// <summary>Resolves the request; never throws for unsatisfiable input, it returns a structured error instead.</summary>
+    /// <param name="request">The roots and the catalogue.</param>
+    /// <returns>The chosen versions in dependency order, or the error.</returns>
+    public static ResolutionResult Resolve(ResolutionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Roots);
+        ArgumentNullException.ThrowIfNull(request.Catalog);
+        return new ResolutionSearch(request.Catalog).Run(request.Roots);
+    }
+}
