@@ -1,8 +1,9 @@
 using Greengrass.Operator.Cli;
+using Greengrass.Operator.Components;
 using Greengrass.Operator.Crds;
 
 // The greengrass executable: one entry per subcommand. The operator and the recipe import/export commands join this list.
-var commandLine = new CommandLine([new CrdsGenerateCommand()]);
+var commandLine = new CommandLine([new CrdsGenerateCommand(), new RecipeImportCommand(), new RecipeExportCommand()]);
 
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
