@@ -6,7 +6,7 @@ using k8s.Models;
 namespace Greengrass.Operator.Runtime.Writes;
 
 /// <summary>Adds and removes a finalizer with a merge patch guarded by the object's resourceVersion (a 409 means: reconcile again).</summary>
-public sealed class Finalizers(ResourceClient client)
+public sealed class FinalizerWriter(ResourceClient client)
 {
     /// <summary>Ensures <paramref name="finalizer"/> is present; returns the updated object (or the same one when nothing changed).</summary>
     public Task<T> EnsureAsync<T>(ResourceType type, T obj, string finalizer, CancellationToken cancellationToken)

@@ -1,0 +1,27 @@
+using Greengrass.Api;
+using Greengrass.Operator.Runtime.Selectors;
+using ApiDeployment = Greengrass.Api.Deployment;
+
+namespace Greengrass.Operator.Reconcilers;
+
+/// <summary>Which CoreDevices a Deployment targets: by name, or by label selector (labels are thing groups), in its own namespace.</summary>
+internal static class Targeting
+{
+    public static bool Targets(ApiDeployment deployment, CoreDevice device)
+    {
+        if (deployment.Metadata.NamespaceProperty != device.Metadata.NamespaceProperty)
+        {
+            return false;
+        }
+
+        return deployment.Spec.CoreDeviceName is { } name
+            ? name == device.Metadata.Name
+            : LabelSelectors.Matches(deployment.Spec.CoreDeviceSelector, device.Metadata.Labels);
+    }
+
+    /// <summary>A human-readable target for status and printer columns.</summary>
+    public static string Describe(ApiDeployment deployment) =>
+        deployment.Spec.CoreDeviceName is { } name ? $"coredevice/{name}"
+        : deployment.Spec.CoreDeviceSelector is { } selector ? $"selector({LabelSelectors.ToQuery(selector)})"
+        : "none";
+}
