@@ -62,7 +62,14 @@ internal sealed class LifecycleHarness
     public LifecycleHarness Add(string name, LifecycleDefinition lifecycle, params PlannedDependency[] dependencies)
     {
         Absorb(Coordinator.Upsert(name, LifecycleSpec.From(lifecycle), dependencies, Time.GetUtcNow()));
+        Pump();
         return this;
+    }
+
+    public void Remove(string name)
+    {
+        Absorb(Coordinator.Remove(name, Time.GetUtcNow()));
+        Pump();
     }
 
     /// <summary>Queues what a step does on its next runs; unscripted steps exit 0, and Run spawns and stays.</summary>
