@@ -1,4 +1,5 @@
 using Greengrass.Nucleus.Contracts;
+using Greengrass.Nucleus.Core.Lifecycle;
 
 namespace Greengrass.Nucleus.Core.Planning;
 
@@ -32,3 +33,21 @@ internal enum PlanStepKind
 
 /// <summary>One step of applying a plan. <paramref name="Target"/> is the desired definition (null for Stop and Remove).</summary>
 internal sealed record PlanStep(PlanStepKind Kind, string Component, PlannedComponent? Target, string Reason);
+
+/// <summary>How a host carries out a plan step on the lifecycle coordinator.</summary>
+internal static class PlanStepActions
+{
+    /// <summary>
+    /// The desired-state request a step sends after the host updated the component's definition
+    /// (<c>LifecycleCoordinator.Upsert</c>); null for steps that send none (Remove, Reconfigure, UpdateResourceLimits).
+    /// </summary>
+    public static DesiredRequest? RequestFor(PlanStepKind kind) => kind switch
+    {
+        PlanStepKind.Stop => DesiredRequest.Stop,
+        PlanStepKind.Install => DesiredRequest.Install,
+        PlanStepKind.Reinstall => DesiredRequest.Reinstall,
+        PlanStepKind.Start => DesiredRequest.Start,
+        PlanStepKind.Restart => DesiredRequest.Restart,
+        _ => null,
+    };
+}
