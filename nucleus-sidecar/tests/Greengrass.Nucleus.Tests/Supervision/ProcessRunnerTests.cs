@@ -1,0 +1,97 @@
+using Greengrass.Nucleus.Supervision;
+using Greengrass.Nucleus.Tests.TestSupport;
+
+namespace Greengrass.Nucleus.Tests.Supervision;
+
+public sealed class ProcessRunnerTests
+{
+    [Fact]
+    public async Task StartAsync_ScriptWritesFile_RunsInComponentWorkFolderAndExitsZero()
+    {
+        await using var fx = new RunnerFixture();
+        var result = await fx.RunAsync(RunnerFixture.Step("pwd > where.txt; echo hello > out.txt"));
+
+        Assert.Equal(StepOutcome.Exited, result.Outcome);
+        Assert.Equal(0, result.ExitCode);
+        Assert.True(result.Succeeded);
+        Assert.Equal(fx.WorkDir("com.example.Hello"), File.ReadAllText(Path.Combine(fx.WorkDir("com.example.Hello"), "where.txt")).Trim());
+        Assert.Equal("hello", File.ReadAllText(Path.Combine(fx.WorkDir("com.example.Hello"), "out.txt")).Trim());
+    }
+
+    [Theory]
+    [InlineData("exit 3", 3)]
+    [InlineData("exit 143", 143)]
+    public async Task StartAsync_ScriptExitsWithCode_ReportsThatExactCode(string script, int code)
+    {
+        await using var fx = new RunnerFixture();
+        var result = await fx.RunAsync(RunnerFixture.Step(script));
+
+        Assert.Equal(StepOutcome.Exited, result.Outcome);
+        Assert.Equal(code, result.ExitCode);
+        Assert.Null(result.Signal);
+        Assert.False(result.Succeeded);
+        Assert.Contains($"exited with code {code}", result.Description);
+    }
+
+    [Fact]
+    public async Task StartAsync_ScriptKillsItselfWithSignal_ReportsSignalNotExitCode()
+    {
+        await using var fx = new RunnerFixture();
+        var result = await fx.RunAsync(RunnerFixture.Step("kill -TERM $$; sleep 5"));
+
+        Assert.Equal(StepOutcome.Signaled, result.Outcome);
+        Assert.Equal(15, result.Signal);
+        Assert.Null(result.ExitCode);
+        Assert.Contains("SIGTERM", result.Description);
+    }
+
+    [Fact]
+    public async Task StartAsync_ScriptDoesNotExist_ReportsCommandNotFoundWithStderr()
+    {
+        await using var fx = new RunnerFixture();
+        var result = await fx.RunAsync(RunnerFixture.Step("./missing-install.sh"));
+
+        Assert.Equal(127, result.ExitCode);
+        Assert.Contains("command not found", result.Description);
+        Assert.Contains(result.StderrTail, line => line.Contains("missing-install.sh") && line.Contains("not found"));
+    }
+
+    [Fact]
+    public async Task StartAsync_ShellDoesNotExist_FailsToStartWithReason()
+    {
+        await using var fx = new RunnerFixture(o => o.PosixShell = "/nonexistent/bin/sh");
+        var result = await fx.RunAsync(RunnerFixture.Step("echo never"));
+
+        Assert.Equal(StepOutcome.FailedToStart, result.Outcome);
+        Assert.Contains("/nonexistent/bin/sh", result.Description);
+        Assert.Contains("not found", result.Description);
+    }
+
+    [Fact]
+    public async Task StartAsync_TimeoutElapses_KillsScriptAndReportsTimedOut()
+    {
+        await using var fx = new RunnerFixture();
+        var step = RunnerFixture.Step("echo $$ > pid; sleep 300") with { Timeout = TimeSpan.FromSeconds(1) };
+        var result = await fx.RunAsync(step);
+
+        Assert.Equal(StepOutcome.TimedOut, result.Outcome);
+        Assert.Equal(15, result.Signal);
+        Assert.Contains("timed out after 1 s", result.Description);
+        var pid = int.Parse(File.ReadAllText(Path.Combine(fx.WorkDir("com.example.Hello"), "pid")).Trim());
+        Assert.False(ProcessTree.IsAlive(pid));
+    }
+
+    [Fact]
+    public async Task StartAsync_StdoutAndStderr_AreCopiedLineByLineIntoComponentLog()
+    {
+        await using var fx = new RunnerFixture();
+        await fx.RunAsync(RunnerFixture.Step("echo first line; echo oops >&2; echo second line", step: "Install"));
+
+        var log = File.ReadAllLines(fx.Root.Combine("logs", "com.example.Hello.log"));
+        Assert.Contains(log, l => l.Contains("[INFO]") && l.Contains("stdout. first line.") && l.Contains("scriptName=services.com.example.Hello.lifecycle.Install"));
+        Assert.Contains(log, l => l.Contains("[WARN]") && l.Contains("stderr. oops."));
+        Assert.True(
+            Array.FindIndex(log, l => l.Contains("first line")) < Array.FindIndex(log, l => l.Contains("second line")),
+            "stdout lines keep their order");
+    }
+}
