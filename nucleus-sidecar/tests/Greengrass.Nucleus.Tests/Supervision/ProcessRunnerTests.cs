@@ -94,4 +94,23 @@ public sealed class ProcessRunnerTests
             Array.FindIndex(log, l => l.Contains("first line")) < Array.FindIndex(log, l => l.Contains("second line")),
             "stdout lines keep their order");
     }
+
+    [Fact]
+    public async Task StartAsync_ChattyScript_ComponentLogRotatesBySize()
+    {
+        await using var fx = new RunnerFixture(o =>
+        {
+            o.LogFileMaxBytes = 4096;
+            o.LogFilesKept = 2;
+        });
+
+        var result = await fx.RunAsync(RunnerFixture.Step("i=0; while [ $i -lt 400 ]; do echo \"output line $i\"; i=$((i+1)); done"));
+
+        Assert.True(result.Succeeded, result.Description);
+        var logs = fx.Root.Combine("logs");
+        await Eventually.HoldsAsync(() => File.ReadAllText(Path.Combine(logs, "com.example.Hello.log")).Contains("output line 399"), "the last line is logged");
+        Assert.True(File.Exists(Path.Combine(logs, "com.example.Hello.log.1")));
+        Assert.True(File.Exists(Path.Combine(logs, "com.example.Hello.log.2")));
+        Assert.False(File.Exists(Path.Combine(logs, "com.example.Hello.log.3")));
+    }
 }
