@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Greengrass.Nucleus.Storage;
 
 namespace Greengrass.Nucleus.Logging;
 
@@ -8,7 +9,7 @@ internal sealed class ComponentLogs(string logsDirectory, long maxBytes, int kee
     private readonly ConcurrentDictionary<string, ComponentLog> _logs = new(StringComparer.Ordinal);
 
     public ComponentLog For(string componentName) =>
-        _logs.GetOrAdd(componentName, name => new ComponentLog(Path.Combine(logsDirectory, name + ".log"), maxBytes, keepFiles, time));
+        _logs.GetOrAdd(NucleusPaths.SafeSegment(componentName), name => new ComponentLog(Path.Combine(logsDirectory, name + ".log"), maxBytes, keepFiles, time));
 
     public void Dispose()
     {

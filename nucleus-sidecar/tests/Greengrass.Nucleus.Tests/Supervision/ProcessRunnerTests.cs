@@ -113,4 +113,41 @@ public sealed class ProcessRunnerTests
         Assert.True(File.Exists(Path.Combine(logs, "com.example.Hello.log.2")));
         Assert.False(File.Exists(Path.Combine(logs, "com.example.Hello.log.3")));
     }
+
+    [Fact]
+    public async Task StartAsync_ComponentNameEscapingRoot_ConfigurationInvalidAndNothingWritten()
+    {
+        await using var fx = new RunnerFixture();
+
+        var result = await fx.RunAsync(RunnerFixture.Step("touch escaped", component: ".."));
+
+        Assert.Equal(StepOutcome.ConfigurationInvalid, result.Outcome);
+        Assert.Contains("componentName", result.Description);
+        Assert.Empty(Directory.EnumerateFiles(fx.Root.Path, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task StartAsync_LimitsWithCgroupTree_ScriptWaitsUntilMovedThenRuns()
+    {
+        await using var fx = new RunnerFixture();
+        var cgroupRoot = fx.Root.Combine("fake-cgroup");
+        Directory.CreateDirectory(cgroupRoot);
+        File.WriteAllText(Path.Combine(cgroupRoot, "cgroup.controllers"), "cpu memory\n");
+        fx.Options.CgroupRoot = cgroupRoot;
+        using var runner = new ProcessRunner(fx.Options, TimeProvider.System, fx.Logger);
+        var step = RunnerFixture.Step("echo $$ > pid; cat - > stdin.txt", component: "com.example.Limited") with
+        {
+            RunWith = new RunWith(SystemResourceLimits: new ResourceLimits(Cpus: 0.25)),
+        };
+
+        var running = await runner.StartAsync(step, CancellationToken.None);
+        var result = await Eventually.WithinAsync(running.Exited, "the gated step");
+
+        Assert.True(result.Succeeded, result.Description);
+        Assert.True(running.Limits.Enforced, running.Limits.Description);
+        var pid = File.ReadAllText(Path.Combine(fx.WorkDir("com.example.Limited"), "pid")).Trim();
+        Assert.Equal(pid, File.ReadAllText(Path.Combine(cgroupRoot, "greengrass", "com.example.Limited", "cgroup.procs")).Trim());
+        Assert.Equal("25000 100000", File.ReadAllText(Path.Combine(cgroupRoot, "greengrass", "com.example.Limited", "cpu.max")).Trim());
+        Assert.Equal("", File.ReadAllText(Path.Combine(fx.WorkDir("com.example.Limited"), "stdin.txt")));
+    }
 }
