@@ -151,15 +151,16 @@ internal sealed partial class RunningStep : IAsyncDisposable
         var deadline = _time.GetUtcNow() + limit;
         while (true)
         {
-            bool gone;
-            lock (_gate)
+            // While the shell itself runs the tree is not gone; only then is /proc worth scanning.
+            if (Exited.IsCompleted)
             {
-                gone = ProcessTree.LivingMembers(pid, pid).Count == 0 && !_knownTree.Any(ProcessTree.IsAlive);
-            }
-
-            if (gone && Exited.IsCompleted)
-            {
-                return true;
+                lock (_gate)
+                {
+                    if (ProcessTree.LivingMembers(pid, pid).Count == 0 && !_knownTree.Any(ProcessTree.IsAlive))
+                    {
+                        return true;
+                    }
+                }
             }
 
             if (_time.GetUtcNow() >= deadline)

@@ -32,7 +32,10 @@ public class ProcessRunnerBenchmarks
     public void Cleanup()
     {
         _runner.Dispose();
-        Directory.Delete(_root, recursive: true);
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
     }
 
     [IterationCleanup]
