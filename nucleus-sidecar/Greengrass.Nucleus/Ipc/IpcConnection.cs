@@ -81,17 +81,16 @@ internal sealed partial class IpcConnection : IIpcStreamSink
     {
         try
         {
-            await writing.WaitAsync(_options.CloseFlushTimeout);
-        }
-        catch (TimeoutException)
-        {
-            // The client stopped reading; what it has not taken is abandoned.
-            await writeCancel.CancelAsync();
-        }
-
-        try
-        {
-            await writing;
+            try
+            {
+                await writing.WaitAsync(_options.CloseFlushTimeout);
+            }
+            catch (TimeoutException)
+            {
+                // The client stopped reading; what it has not taken is abandoned.
+                await writeCancel.CancelAsync();
+                await writing;
+            }
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or InvalidOperationException)
         {

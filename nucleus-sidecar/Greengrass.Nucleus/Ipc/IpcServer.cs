@@ -18,7 +18,7 @@ internal sealed class IpcServer : IHostedService, IAsyncDisposable
     private readonly IpcOperationDispatcher _dispatcher;
     private readonly ILogger<IpcServer> _logger;
     private readonly ConcurrentDictionary<long, Task> _connections = new();
-    private readonly CancellationTokenSource _stopping = new();
+    private CancellationTokenSource _stopping = new();
     private Socket? _listener;
     private Task? _accepting;
     private long _nextConnectionId;
@@ -66,6 +66,8 @@ internal sealed class IpcServer : IHostedService, IAsyncDisposable
         }
 
         _listener = listener;
+        _stopping.Dispose();
+        _stopping = new CancellationTokenSource();
         _accepting = AcceptLoopAsync(listener, _stopping.Token);
         IpcLog.Listening(_logger, path);
         return Task.CompletedTask;
