@@ -38,6 +38,8 @@ internal sealed class IpcTestHost : IAsyncDisposable
 
     public ComponentUpdateCoordinator Updates => _provider.GetRequiredService<ComponentUpdateCoordinator>();
 
+    public ConfigurationValidationCoordinator Validation => _provider.GetRequiredService<ConfigurationValidationCoordinator>();
+
     public CapturingLoggerProvider Logs { get; }
 
     public static async Task<IpcTestHost> StartAsync(Action<IpcServerOptions>? configure = null, Action<IServiceCollection>? services = null)

@@ -82,6 +82,19 @@ internal sealed class RawIpcClient : IAsyncDisposable
         return reply;
     }
 
+    /// <summary>Sends a request and collects <paramref name="count"/> frames, whatever streams they are on (events may overtake the reply).</summary>
+    public async Task<(int StreamId, List<EventStreamMessage> Frames)> CallCollectingAsync(string operation, string json, int count)
+    {
+        var id = await StartAsync(operation, json);
+        var frames = new List<EventStreamMessage>();
+        for (var i = 0; i < count; i++)
+        {
+            frames.Add(await ReceiveAsync() ?? throw new InvalidOperationException("the server closed the connection"));
+        }
+
+        return (id, frames);
+    }
+
     /// <summary>The next frame, or null once the server closed the connection.</summary>
     public async Task<EventStreamMessage?> ReceiveAsync(int timeoutSeconds = 30)
     {
