@@ -42,14 +42,15 @@ internal sealed class IpcTestHost : IAsyncDisposable
 
     public CapturingLoggerProvider Logs { get; }
 
-    public static async Task<IpcTestHost> StartAsync(Action<IpcServerOptions>? configure = null, Action<IServiceCollection>? services = null)
+    public static async Task<IpcTestHost> StartAsync(
+        Action<IpcServerOptions>? configure = null, Action<IServiceCollection>? services = null, LogLevel minimumLogLevel = LogLevel.Information)
     {
         // Short path: sun_path holds at most 107 bytes.
         var directory = Path.Combine(Path.GetTempPath(), "ggipc-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(directory);
         var collection = new ServiceCollection();
-        var logs = new CapturingLoggerProvider();
-        collection.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
+        var logs = new CapturingLoggerProvider(minimumLogLevel);
+        collection.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(minimumLogLevel));
         collection.AddSingleton<InMemoryIpcComponentRegistry>();
         collection.AddSingleton<IIpcComponentRegistry>(sp => sp.GetRequiredService<InMemoryIpcComponentRegistry>());
         collection.AddSingleton<RecordingLifecycle>();
