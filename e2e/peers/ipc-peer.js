@@ -115,6 +115,39 @@ const commands = {
     await op.close();
   },
 
+  // bench TOPIC ROUND_TRIPS BURST: one client subscribes and publishes to itself. Prints latency percentiles of
+  // sequential round trips and the rate of a burst of BURST publishes sent without waiting for each reply.
+  async bench(client, topic, roundTrips, burst) {
+    let waiter = null;
+    let received = 0;
+    const op = client.subscribeToTopic({ topic, receiveMode: greengrasscoreipc.model.ReceiveMode.RECEIVE_ALL_MESSAGES });
+    op.on('message', () => { received++; if (waiter) waiter(); });
+    await op.activate();
+    const publish = { topic, publishMessage: { jsonMessage: { message: { n: 1 } } } };
+    const until = (count) => new Promise((resolve) => {
+      if (received >= count) { resolve(); return; }
+      waiter = () => { if (received >= count) { waiter = null; resolve(); } };
+    });
+    const latencies = [];
+    for (let i = 0; i < Number(roundTrips); i++) {
+      const start = process.hrtime.bigint();
+      const arrived = until(received + 1);
+      await client.publishToTopic(publish);
+      await arrived;
+      latencies.push(Number(process.hrtime.bigint() - start) / 1000);
+    }
+    latencies.sort((a, b) => a - b);
+    const pick = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+    const target = received + Number(burst);
+    const start = process.hrtime.bigint();
+    const done = until(target);
+    await Promise.all(Array.from({ length: Number(burst) }, () => client.publishToTopic(publish)));
+    await done;
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    print({ bench: { roundTrips: latencies.length, p50Us: pick(0.5), p99Us: pick(0.99), burst: Number(burst), msgsPerSecond: Number(burst) / seconds } });
+    await op.close();
+  },
+
   // cli COMPONENT: ListComponents then RestartComponent COMPONENT.
   async cli(client, component) {
     try {
