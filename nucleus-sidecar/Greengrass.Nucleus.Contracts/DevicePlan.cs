@@ -31,41 +31,41 @@ public sealed record DevicePlan
     public required string GroupId { get; init; }
 
     /// <summary>Failure handling, component update and configuration validation policies.</summary>
-    public DeploymentPolicies Policies { get; init; } = new();
+    public DeploymentPolicies Policies { get; set; } = new();
 
     /// <summary>True when the operator already knows that applying the plan restarts the nucleus (plugin or nucleus change).</summary>
     public bool RequiresNucleusRestart { get; init; }
 
     /// <summary>Every component the device must run, dependencies included.</summary>
-    public IReadOnlyList<PlannedComponent> Components { get; init; } = [];
+    public IReadOnlyList<PlannedComponent> Components { get; set; } = [];
 }
 
 /// <summary>The deployment policies of GREENGRASS.md §4.1, with their Greengrass defaults.</summary>
 public sealed record DeploymentPolicies
 {
     /// <summary>What to do when the deployment fails; default ROLLBACK.</summary>
-    public FailureHandlingPolicy FailureHandling { get; init; } = FailureHandlingPolicy.Rollback;
+    public FailureHandlingPolicy FailureHandling { get; set; } = FailureHandlingPolicy.Rollback;
 
     /// <summary>Whether and how long components are asked before an update.</summary>
-    public ComponentUpdatePolicy ComponentUpdate { get; init; } = new();
+    public ComponentUpdatePolicy ComponentUpdate { get; set; } = new();
 
     /// <summary>How long components may take to validate a configuration change.</summary>
-    public ConfigurationValidationPolicy ConfigurationValidation { get; init; } = new();
+    public ConfigurationValidationPolicy ConfigurationValidation { get; set; } = new();
 }
 
 /// <summary>Component update policy: notify components and wait for deferrals, or not.</summary>
 public sealed record ComponentUpdatePolicy
 {
     /// <summary>Notify components before updating (default) or skip notification.</summary>
-    public ComponentUpdateAction Action { get; init; } = ComponentUpdateAction.NotifyComponents;
+    public ComponentUpdateAction Action { get; set; } = ComponentUpdateAction.NotifyComponents;
 
     /// <summary>Seconds to wait for deferral replies; default 60, at least 1.</summary>
-    public int TimeoutSeconds { get; init; } = 60;
+    public int TimeoutSeconds { get; set; } = 60;
 }
 
 /// <summary>Configuration validation policy.</summary>
 public sealed record ConfigurationValidationPolicy
 {
     /// <summary>Seconds to wait for validity reports; default 30, at least 1. A timeout fails the deployment.</summary>
-    public int TimeoutSeconds { get; init; } = 30;
+    public int TimeoutSeconds { get; set; } = 30;
 }

@@ -19,10 +19,10 @@ public sealed record DeviceReport
     public long? AppliedRevision { get; init; }
 
     /// <summary>UNHEALTHY only when some component is BROKEN.</summary>
-    public DeviceHealth OverallHealth { get; init; } = DeviceHealth.Healthy;
+    public DeviceHealth OverallHealth { get; set; } = DeviceHealth.Healthy;
 
     /// <summary>Every component the nucleus knows about.</summary>
-    public IReadOnlyList<ComponentReport> Components { get; init; } = [];
+    public IReadOnlyList<ComponentReport> Components { get; set; } = [];
 
     /// <summary>The deployment being applied or applied last; null before the first.</summary>
     public DeploymentReport? Deployment { get; init; }
@@ -50,7 +50,7 @@ public sealed record ComponentReport
     public int RestartCount { get; init; }
 
     /// <summary>Greengrass component status codes (<c>INSTALL_ERROR</c>, <c>STARTUP_TIMEOUT</c>, <c>RUN_ERROR</c>…), set for ERRORED and BROKEN.</summary>
-    public IReadOnlyList<string> StatusCodes { get; init; } = [];
+    public IReadOnlyList<string> StatusCodes { get; set; } = [];
 }
 
 /// <summary>Status of a deployment on the device (GREENGRASS.md §4.7).</summary>
@@ -73,10 +73,10 @@ public sealed record DeploymentReport
     public string? DetailedStatus { get; init; }
 
     /// <summary>Error codes from outermost to innermost, for example DEPLOYMENT_FAILURE, COMPONENT_UPDATE_ERROR, COMPONENT_BROKEN.</summary>
-    public IReadOnlyList<string> ErrorStack { get; init; } = [];
+    public IReadOnlyList<string> ErrorStack { get; set; } = [];
 
     /// <summary>Error types, for example COMPONENT_ERROR.</summary>
-    public IReadOnlyList<string> ErrorTypes { get; init; } = [];
+    public IReadOnlyList<string> ErrorTypes { get; set; } = [];
 
     /// <summary>Human explanation of the failure; null unless failed.</summary>
     public string? FailureCause { get; init; }

@@ -26,6 +26,21 @@ public sealed record LifecycleDefinition
 
     /// <summary>Errors further apart than this many seconds do not count towards BROKEN; null uses 3600 s.</summary>
     public int? ErrorResetTimeSeconds { get; init; }
+
+    /// <summary>Value equality, comparing the environment maps by content.</summary>
+    /// <param name="other">The definition to compare with.</param>
+    /// <returns>True when every step and the environment are equal.</returns>
+    public bool Equals(LifecycleDefinition? other) =>
+        other is not null &&
+        Environment.SameContent(Setenv, other.Setenv) &&
+        Bootstrap == other.Bootstrap && Install == other.Install && Startup == other.Startup &&
+        Run == other.Run && Shutdown == other.Shutdown && Recover == other.Recover &&
+        ErrorResetTimeSeconds == other.ErrorResetTimeSeconds;
+
+    /// <summary>Hash consistent with <see cref="Equals(LifecycleDefinition?)"/>.</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() =>
+        HashCode.Combine(Environment.Hash(Setenv), Bootstrap, Install, Startup, Run, Shutdown, Recover, ErrorResetTimeSeconds);
 }
 
 /// <summary>One lifecycle step in object form; a recipe's string form becomes a step with only <see cref="Script"/>.</summary>
@@ -48,4 +63,44 @@ public sealed record LifecycleStep
 
     /// <summary>Bootstrap only: run this Bootstrap again when a rollback restores this component.</summary>
     public bool BootstrapOnRollback { get; init; }
+
+    /// <summary>Value equality, comparing the environment map by content.</summary>
+    /// <param name="other">The step to compare with.</param>
+    /// <returns>True when script, options and environment are equal.</returns>
+    public bool Equals(LifecycleStep? other) =>
+        other is not null &&
+        Script == other.Script && RequiresPrivilege == other.RequiresPrivilege && SkipIf == other.SkipIf &&
+        TimeoutSeconds == other.TimeoutSeconds && BootstrapOnRollback == other.BootstrapOnRollback &&
+        Environment.SameContent(Setenv, other.Setenv);
+
+    /// <summary>Hash consistent with <see cref="Equals(LifecycleStep?)"/>.</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() =>
+        HashCode.Combine(Script, RequiresPrivilege, SkipIf, TimeoutSeconds, BootstrapOnRollback, Environment.Hash(Setenv));
+}
+
+// Environment maps compare by content: two plans read from JSON never share dictionary instances.
+file static class Environment
+{
+    public static bool SameContent(IReadOnlyDictionary<string, string>? a, IReadOnlyDictionary<string, string>? b)
+    {
+        var left = a ?? Empty;
+        var right = b ?? Empty;
+        return left.Count == right.Count &&
+            left.All(kv => right.TryGetValue(kv.Key, out var value) && string.Equals(value, kv.Value, StringComparison.Ordinal));
+    }
+
+    public static int Hash(IReadOnlyDictionary<string, string>? map)
+    {
+        var hash = 0;
+        foreach (var (key, value) in map ?? Empty)
+        {
+            // Order-independent on purpose: dictionaries do not promise an order.
+            hash ^= HashCode.Combine(key, value);
+        }
+
+        return hash;
+    }
+
+    private static readonly Dictionary<string, string> Empty = [];
 }

@@ -12,19 +12,19 @@ public sealed record PlannedComponent
     public required string Version { get; init; }
 
     /// <summary>Kind of component; default generic.</summary>
-    public ComponentType ComponentType { get; init; } = ComponentType.Generic;
+    public ComponentType ComponentType { get; set; } = ComponentType.Generic;
 
     /// <summary>Lifecycle steps of the manifest selected for the device's platform, already interpolated.</summary>
-    public LifecycleDefinition Lifecycle { get; init; } = new();
+    public LifecycleDefinition Lifecycle { get; set; } = new();
 
     /// <summary>Artifacts to download before Install.</summary>
-    public IReadOnlyList<PlannedArtifact> Artifacts { get; init; } = [];
+    public IReadOnlyList<PlannedArtifact> Artifacts { get; set; } = [];
 
     /// <summary>The component's configuration after defaults, reset and merge were applied.</summary>
-    public JsonObject Configuration { get; init; } = [];
+    public JsonObject Configuration { get; set; } = [];
 
     /// <summary>Direct dependencies; every name must also be a component of the plan.</summary>
-    public IReadOnlyList<PlannedDependency> Dependencies { get; init; } = [];
+    public IReadOnlyList<PlannedDependency> Dependencies { get; set; } = [];
 
     /// <summary>User and resource limits to run the lifecycle steps with; null uses the nucleus defaults.</summary>
     public RunWith? RunWith { get; init; }
@@ -43,7 +43,7 @@ public sealed record PlannedDependency
     public required string Name { get; init; }
 
     /// <summary>HARD (default) or SOFT.</summary>
-    public DependencyType Type { get; init; } = DependencyType.Hard;
+    public DependencyType Type { get; set; } = DependencyType.Hard;
 }
 
 /// <summary>An artifact of a planned component (GREENGRASS.md §1.6).</summary>
@@ -59,20 +59,20 @@ public sealed record PlannedArtifact
     public string? Algorithm { get; init; }
 
     /// <summary>Whether to unpack the file; default none.</summary>
-    public ArtifactUnarchive Unarchive { get; init; } = ArtifactUnarchive.None;
+    public ArtifactUnarchive Unarchive { get; set; } = ArtifactUnarchive.None;
 
     /// <summary>File permissions; default readable by the owner, not executable.</summary>
-    public ArtifactPermission Permission { get; init; } = new();
+    public ArtifactPermission Permission { get; set; } = new();
 }
 
 /// <summary>Read and execute permissions of an artifact file.</summary>
 public sealed record ArtifactPermission
 {
     /// <summary>Who may read the file; default owner.</summary>
-    public ArtifactAccess Read { get; init; } = ArtifactAccess.Owner;
+    public ArtifactAccess Read { get; set; } = ArtifactAccess.Owner;
 
     /// <summary>Who may execute the file; default none.</summary>
-    public ArtifactAccess Execute { get; init; } = ArtifactAccess.None;
+    public ArtifactAccess Execute { get; set; } = ArtifactAccess.None;
 }
 
 /// <summary>The user and limits a component's steps run with (GREENGRASS.md §2.7).</summary>

@@ -1,4 +1,5 @@
 using Greengrass.Nucleus.Contracts;
+using Greengrass.Nucleus.Core.Dependencies;
 
 namespace Greengrass.Nucleus.Core.Lifecycle;
 
@@ -167,7 +168,8 @@ internal sealed partial class ComponentLifecycle
         StatusCode = statusCode;
         StatusReason = reason;
         LastTransitionTime = _now;
-        _transitions.Add(new StateTransition(Name, from, to, _now, statusCode, reason));
+        var ready = DependencyReadiness.IsReady(DependencyType.Hard, to, StoppingAfterStartupError);
+        _transitions.Add(new StateTransition(Name, from, to, _now, statusCode, reason, ready));
     }
 
     /// <summary>Moves a component with no live process to where its desired state leads (Greengrass serviceTerminatedMoveToDesiredState).</summary>

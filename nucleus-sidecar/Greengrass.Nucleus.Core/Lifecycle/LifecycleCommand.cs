@@ -24,14 +24,19 @@ internal sealed record StartTimer(long TimerId, TimeSpan Delay) : LifecycleComma
 /// <summary>Cancel a timer started earlier; a late <see cref="TimerElapsed"/> for it is ignored anyway.</summary>
 internal sealed record CancelTimer(long TimerId) : LifecycleCommand;
 
-/// <summary>One state change, in the order it happened; publish each one (IPC SubscribeToComponentState, status).</summary>
+/// <summary>
+/// One state change, in the order it happened; publish each one (IPC SubscribeToComponentState, status).
+/// <paramref name="ReadyAsHardDependency"/> says whether the component counted as a ready HARD dependency in the
+/// new state (§2.6), which the coordinator needs for states passed through within one event.
+/// </summary>
 internal sealed record StateTransition(
     string Component,
     ComponentState From,
     ComponentState To,
     DateTimeOffset At,
     string? StatusCode,
-    string? Reason);
+    string? Reason,
+    bool ReadyAsHardDependency);
 
 /// <summary>The outcome of handling one event: state changes, commands for the host, and why the event was ignored if it was.</summary>
 internal sealed record LifecycleResult(

@@ -62,7 +62,8 @@ internal sealed class LifecycleCoordinator
         var result = new CoordinatorResult();
         if (_entries.Remove(name))
         {
-            Propagate(name, result, now);
+            // Gone counts as not ready: HARD dependents that still name it restart and wait.
+            Propagate(name, [false], result, now);
         }
 
         return result;
@@ -94,34 +95,48 @@ internal sealed class LifecycleCoordinator
         result.Add(entry.Lifecycle.Name, outcome);
         if (outcome.Transitions.Count > 0)
         {
-            Propagate(entry.Lifecycle.Name, result, now);
+            Propagate(entry.Lifecycle.Name, [.. outcome.Transitions.Select(t => t.ReadyAsHardDependency)], result, now);
         }
     }
 
-    private void Propagate(string changed, CoordinatorResult result, DateTimeOffset now)
+    /// <summary>
+    /// Re-evaluates the dependents of <paramref name="changed"/> once per state it went through, like the Java
+    /// nucleus's global state listener: passing through ERRORED restarts HARD dependents even when the component
+    /// is RUNNING again by the end of the event.
+    /// </summary>
+    private void Propagate(string changed, IReadOnlyList<bool> readinessSteps, CoordinatorResult result, DateTimeOffset now)
     {
         var dependents = _entries.Values
             .Where(e => e.Dependencies.Any(d => d.Name == changed))
             .OrderBy(e => e.Lifecycle.Name, StringComparer.Ordinal)
             .ToList();
-        foreach (var dependent in dependents)
+        foreach (var changedReady in readinessSteps)
         {
-            var ready = AllReady(dependent.Dependencies);
-            if (ready != dependent.Lifecycle.DependenciesReady)
+            foreach (var dependent in dependents)
             {
-                Apply(dependent, new DependenciesChanged(ready), result, now);
+                var ready = AllReady(dependent.Dependencies, changed, changedReady);
+                if (ready != dependent.Lifecycle.DependenciesReady)
+                {
+                    Apply(dependent, new DependenciesChanged(ready), result, now);
+                }
             }
         }
     }
 
-    private bool AllReady(IReadOnlyList<PlannedDependency> dependencies) => dependencies.All(d =>
-    {
-        var known = _entries.TryGetValue(d.Name, out var target);
-        return DependencyReadiness.IsReady(
-            d.Type,
-            known ? target!.Lifecycle.State : null,
-            known && target!.Lifecycle.StoppingAfterStartupError);
-    });
+    private bool AllReady(IReadOnlyList<PlannedDependency> dependencies, string? overridden = null, bool overriddenReady = false) =>
+        dependencies.All(d =>
+        {
+            if (d.Name == overridden)
+            {
+                return d.Type == DependencyType.Soft || overriddenReady;
+            }
+
+            var known = _entries.TryGetValue(d.Name, out var target);
+            return DependencyReadiness.IsReady(
+                d.Type,
+                known ? target!.Lifecycle.State : null,
+                known && target!.Lifecycle.StoppingAfterStartupError);
+        });
 
     private sealed class Entry(ComponentLifecycle lifecycle, IReadOnlyList<PlannedDependency> dependencies)
     {

@@ -1,0 +1,181 @@
+// A Greengrass component's side of IPC, written against the unmodified aws-iot-device-sdk-v2 client.
+// The tests run it as a real process with the environment a component gets
+// (AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT, SVCUID) and read one JSON object per stdout line.
+'use strict';
+const { greengrasscoreipc } = require('aws-iot-device-sdk-v2');
+
+const print = (obj) => process.stdout.write(JSON.stringify(obj) + '\n');
+const describe = (err) => ({
+  error: (err && err.serviceError && err.serviceError._errorCode) || 'Error',
+  serviceError: err && err.serviceError ? err.serviceError : null,
+  message: err && (err.description || err.message),
+});
+
+async function connect() {
+  const client = greengrasscoreipc.createClient();
+  await client.connect();
+  return client;
+}
+
+function waitFor(predicate) {
+  return new Promise((resolve) => { predicate.resolve = resolve; });
+}
+
+function describeMessage(msg) {
+  if (msg.jsonMessage) {
+    return { topic: msg.jsonMessage.context && msg.jsonMessage.context.topic, json: msg.jsonMessage.message };
+  }
+  const bytes = Buffer.from(msg.binaryMessage.message);
+  return { topic: msg.binaryMessage.context && msg.binaryMessage.context.topic, binary: bytes.toString('base64') };
+}
+
+const commands = {
+  // subscribe TOPIC COUNT: prints {ready}, then each message, then exits.
+  async subscribe(client, topic, count) {
+    let left = Number(count);
+    const done = {};
+    const op = client.subscribeToTopic({ topic, receiveMode: greengrasscoreipc.model.ReceiveMode.RECEIVE_ALL_MESSAGES });
+    op.on('message', (msg) => { print({ message: describeMessage(msg) }); if (--left === 0) done.resolve(); });
+    op.on('streamError', (err) => print({ streamError: describe(err) }));
+    await op.activate();
+    print({ ready: true });
+    await waitFor(done);
+    await op.close();
+  },
+
+  // publish TOPIC json|binary VALUE (JSON text or base64)
+  async publish(client, topic, kind, value) {
+    const publishMessage = kind === 'json'
+      ? { jsonMessage: { message: JSON.parse(value) } }
+      : { binaryMessage: { message: Buffer.from(value, 'base64') } };
+    try {
+      await client.publishToTopic({ topic, publishMessage });
+      print({ published: true });
+    } catch (err) {
+      print(describe(err));
+    }
+  },
+
+  // config-get COMPONENT|- KEY...
+  async 'config-get'(client, component, ...keyPath) {
+    try {
+      const request = { keyPath };
+      if (component !== '-') request.componentName = component;
+      print({ get: await client.getConfiguration(request) });
+    } catch (err) {
+      print(describe(err));
+    }
+  },
+
+  // config-update EPOCH_SECONDS JSON KEY...
+  async 'config-update'(client, seconds, json, ...keyPath) {
+    try {
+      await client.updateConfiguration({ keyPath, timestamp: new Date(Number(seconds) * 1000), valueToMerge: JSON.parse(json) });
+      print({ updated: true });
+    } catch (err) {
+      print(describe(err));
+    }
+  },
+
+  // config-watch COMPONENT KEY...: prints {ready}, then the first update event.
+  async 'config-watch'(client, component, ...keyPath) {
+    const done = {};
+    const op = client.subscribeToConfigurationUpdate({ componentName: component, keyPath });
+    op.on('message', (msg) => { print({ event: msg.configurationUpdateEvent }); done.resolve(); });
+    await op.activate();
+    print({ ready: true });
+    await waitFor(done);
+    await op.close();
+  },
+
+  // update-state STATE
+  async 'update-state'(client, state) {
+    await client.updateState({ state });
+    print({ stateUpdated: state });
+  },
+
+  // defer-updates RECHECK_MS: defers the first PreComponentUpdateEvent, consents to the next, exits on PostComponentUpdateEvent.
+  async 'defer-updates'(client, recheckMs) {
+    const done = {};
+    let seen = 0;
+    const op = client.subscribeToComponentUpdates({});
+    op.on('message', async (msg) => {
+      if (msg.preUpdateEvent) {
+        const wait = seen++ === 0 ? Number(recheckMs) : 0;
+        print({ preUpdate: msg.preUpdateEvent, deferringMs: wait });
+        await client.deferComponentUpdate({ deploymentId: msg.preUpdateEvent.deploymentId, message: 'busy', recheckAfterMs: wait });
+      } else if (msg.postUpdateEvent) {
+        print({ postUpdate: msg.postUpdateEvent });
+        done.resolve();
+      }
+    });
+    await op.activate();
+    print({ ready: true });
+    await waitFor(done);
+    await op.close();
+  },
+
+  // bench TOPIC ROUND_TRIPS BURST: one client subscribes and publishes to itself. Prints latency percentiles of
+  // sequential round trips and the rate of a burst of BURST publishes sent without waiting for each reply.
+  async bench(client, topic, roundTrips, burst) {
+    let waiter = null;
+    let received = 0;
+    const op = client.subscribeToTopic({ topic, receiveMode: greengrasscoreipc.model.ReceiveMode.RECEIVE_ALL_MESSAGES });
+    op.on('message', () => { received++; if (waiter) waiter(); });
+    await op.activate();
+    const publish = { topic, publishMessage: { jsonMessage: { message: { n: 1 } } } };
+    const until = (count) => new Promise((resolve) => {
+      if (received >= count) { resolve(); return; }
+      waiter = () => { if (received >= count) { waiter = null; resolve(); } };
+    });
+    const latencies = [];
+    for (let i = 0; i < Number(roundTrips); i++) {
+      const start = process.hrtime.bigint();
+      const arrived = until(received + 1);
+      await client.publishToTopic(publish);
+      await arrived;
+      latencies.push(Number(process.hrtime.bigint() - start) / 1000);
+    }
+    latencies.sort((a, b) => a - b);
+    const pick = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+    const target = received + Number(burst);
+    const start = process.hrtime.bigint();
+    const done = until(target);
+    await Promise.all(Array.from({ length: Number(burst) }, () => client.publishToTopic(publish)));
+    await done;
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    print({ bench: { roundTrips: latencies.length, p50Us: pick(0.5), p99Us: pick(0.99), burst: Number(burst), msgsPerSecond: Number(burst) / seconds } });
+    await op.close();
+  },
+
+  // cli COMPONENT: ListComponents then RestartComponent COMPONENT.
+  async cli(client, component) {
+    try {
+      print({ list: await client.listComponents({}) });
+      print({ restart: await client.restartComponent({ componentName: component }) });
+    } catch (err) {
+      print(describe(err));
+    }
+  },
+};
+
+async function main() {
+  const [command, ...args] = process.argv.slice(2);
+  const run = commands[command];
+  if (!run) {
+    throw new Error(`unknown command ${command}; one of ${Object.keys(commands).join(', ')}`);
+  }
+  const client = await connect();
+  try {
+    await run(client, ...args);
+  } finally {
+    await client.close();
+  }
+}
+
+// The SDK's connect has no timeout: bound the whole run so a broken server fails the test, not hangs it.
+const guard = setTimeout(() => { print({ timeout: true }); process.exit(3); }, Number(process.env.PEER_TIMEOUT_MS || 60000));
+main().then(() => { clearTimeout(guard); process.exit(0); }, (err) => {
+  print({ fatal: String(err && (err.description || err.message || err)), detail: describe(err) });
+  process.exit(1);
+});

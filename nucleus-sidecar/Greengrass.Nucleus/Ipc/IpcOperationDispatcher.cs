@@ -1,0 +1,71 @@
+using System.Text;
+using Greengrass.Nucleus.Ipc.EventStream;
+using Microsoft.Extensions.Logging;
+
+namespace Greengrass.Nucleus.Ipc;
+
+/// <summary>Routes a call to its operation handler and turns the outcome into the reply frame (§6.5).</summary>
+internal sealed class IpcOperationDispatcher
+{
+    private static readonly byte[] InternalServerError = Encoding.UTF8.GetBytes("InternalServerError");
+    private readonly Dictionary<string, IIpcOperationHandler> _handlers;
+    private readonly ILogger _logger;
+
+    public IpcOperationDispatcher(IEnumerable<IIpcOperationHandler> handlers, ILogger<IpcOperationDispatcher> logger)
+    {
+        _handlers = handlers.ToDictionary(h => h.Operation, StringComparer.Ordinal);
+        _logger = logger;
+    }
+
+    public IReadOnlyCollection<string> Operations => _handlers.Keys;
+
+    /// <summary>Runs the call; returns the reply frame and whether the stream stays open for events.</summary>
+    public async ValueTask<(EventStreamMessage Reply, bool KeepOpen)> DispatchAsync(IpcCall call, CancellationToken cancellationToken)
+    {
+        var streamId = call.Stream.Id;
+        if (!_handlers.TryGetValue(call.Operation, out var handler))
+        {
+            IpcLog.UnsupportedOperation(_logger, call.Operation, call.Component);
+            var body = new Dictionary<string, string>
+            {
+                ["error"] = "Unsupported Operation",
+                ["message"] = $"{call.Operation} is an unsupported operation.",
+            };
+            return (Error(streamId, null, IpcFrames.JsonContentType, IpcJson.Write(body)), false);
+        }
+
+        try
+        {
+            var response = await handler.HandleAsync(call, cancellationToken);
+            var flags = response.KeepOpen ? IpcMessageFlags.None : IpcMessageFlags.TerminateStream;
+            var reply = IpcFrames.Application(
+                IpcMessageType.ApplicationMessage, streamId, flags, response.Shape, IpcFrames.JsonContentType, response.Payload);
+            return (reply, response.KeepOpen);
+        }
+        catch (IpcServiceException ex)
+        {
+            return (ModelledError(streamId, ex.ErrorCode, ex.Message), false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            IpcLog.OperationFailed(_logger, ex, call.Operation, call.Component);
+            return (Error(streamId, null, IpcFrames.TextContentType, InternalServerError), false);
+        }
+    }
+
+    /// <summary>A modelled error with the base fields and the model's <c>message</c> member, as the Java nucleus sends.</summary>
+    public static EventStreamMessage ModelledError(int streamId, string errorCode, string message)
+    {
+        var body = new Dictionary<string, string>
+        {
+            ["_service"] = "aws.greengrass#GreengrassCoreIPC",
+            ["_message"] = message,
+            ["_errorCode"] = errorCode,
+            ["message"] = message,
+        };
+        return Error(streamId, IpcFrames.ShapePrefix + errorCode, IpcFrames.JsonContentType, IpcJson.Write(body));
+    }
+
+    private static EventStreamMessage Error(int streamId, string? shape, string contentType, byte[] payload) =>
+        IpcFrames.Application(IpcMessageType.ApplicationError, streamId, IpcMessageFlags.TerminateStream, shape, contentType, payload);
+}

@@ -1,0 +1,48 @@
+using Greengrass.Nucleus.Ipc.Services;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Greengrass.Nucleus.Ipc;
+
+/// <summary>Registration of the IPC server and its operations.</summary>
+internal static class IpcServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the IPC server as a hosted service with every operation. The host must register
+    /// <see cref="IIpcComponentRegistry"/>, <see cref="IIpcLifecycle"/>, <see cref="IIpcComponentManager"/> and
+    /// <see cref="IIpcLocalDeployments"/>. <see cref="IIpcConfigurationStore"/> and <see cref="IIotCoreRouter"/>
+    /// default to their in-memory/local stand-ins unless registered first.
+    /// </summary>
+    public static IServiceCollection AddGreengrassIpc(this IServiceCollection services, Action<IpcServerOptions> configure)
+    {
+        services.AddOptions<IpcServerOptions>().Configure(configure)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.SocketPath), "Ipc:SocketPath is required")
+            .Validate(o => o.MaxMessageBytes is >= 1024 and <= EventStream.EventStreamLimits.MaxMessageLength, "Ipc:MaxMessageBytes must be 1 KiB..24 MiB")
+            .Validate(o => o.OutboundQueueCapacity > 0, "Ipc:OutboundQueueCapacity must be above 0");
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<LocalPubSub>();
+        services.TryAddSingleton<IIotCoreRouter>(_ => new LocalBusIotCoreRouter(new LocalPubSub()));
+        services.TryAddSingleton<IIpcConfigurationStore, InMemoryIpcConfigurationStore>();
+        services.TryAddSingleton<ComponentUpdateCoordinator>();
+        services.TryAddSingleton<ConfigurationValidationCoordinator>();
+        services.TryAddSingleton<PubSubIpcService>();
+        services.TryAddSingleton<MqttProxyIpcService>();
+        services.TryAddSingleton<ConfigurationIpcService>();
+        services.TryAddSingleton<LifecycleIpcService>();
+        services.TryAddSingleton<CliIpcService>();
+        services.TryAddSingleton(sp => new IpcOperationDispatcher(
+            [
+                .. sp.GetRequiredService<PubSubIpcService>().Operations(),
+                .. sp.GetRequiredService<MqttProxyIpcService>().Operations(),
+                .. sp.GetRequiredService<ConfigurationIpcService>().Operations(),
+                .. sp.GetRequiredService<ConfigurationValidationCoordinator>().Operations(),
+                .. sp.GetRequiredService<LifecycleIpcService>().Operations(),
+                .. sp.GetRequiredService<CliIpcService>().Operations(),
+            ],
+            sp.GetRequiredService<ILogger<IpcOperationDispatcher>>()));
+        services.TryAddSingleton<IpcServer>();
+        services.AddHostedService(sp => sp.GetRequiredService<IpcServer>());
+        return services;
+    }
+}
