@@ -92,6 +92,25 @@ public sealed class SampleResourceTests
     }
 
     [Fact]
+    public void ComponentList_FromTheApiServer_ReadsItems()
+    {
+        var item = ResourceYaml.ToJson(Samples.Component);
+        var list = new JsonObject
+        {
+            ["apiVersion"] = GreengrassApi.ApiVersion,
+            ["kind"] = GreengrassApi.ComponentListKind,
+            ["metadata"] = new JsonObject { ["resourceVersion"] = "42" },
+            ["items"] = new JsonArray(item),
+        };
+
+        var components = KubernetesJson.Deserialize<ComponentList>(list.ToJsonString());
+
+        Assert.Equal("42", components.Metadata.ResourceVersion);
+        Assert.Equal("com.example.HelloWorld", Assert.Single(components.Items).Spec.ComponentName);
+        Assert.True(JsonNode.DeepEquals(list, JsonNode.Parse(KubernetesJson.Serialize(components))));
+    }
+
+    [Fact]
     public void NewResource_HasApiVersionAndKind()
     {
         var json = JsonNode.Parse(KubernetesJson.Serialize(new ClientDevice { Spec = new ClientDeviceSpec { ThingName = "t" } }))!;
