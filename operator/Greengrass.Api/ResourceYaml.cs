@@ -110,9 +110,11 @@ public static partial class ResourceYaml
         };
     }
 
-    // A string such as "3", "true" or "" must come back as a string, so it is written quoted.
+    // A string such as "3", "true" or "" must come back as a string, so it is written quoted; so are the words and
+    // dates that YAML 1.1 readers (PyYAML, older tools) would turn into booleans or timestamps.
     private static bool ReadsAsNonString(string text) =>
-        Scalar(new YamlScalarNode(text) { Style = ScalarStyle.Plain }) is not JsonValue value || value.GetValueKind() != JsonValueKind.String;
+        Scalar(new YamlScalarNode(text) { Style = ScalarStyle.Plain }) is not JsonValue value || value.GetValueKind() != JsonValueKind.String
+        || Yaml11Special().IsMatch(text);
 
     private static object? ToObject(JsonNode? node) => node switch
     {
@@ -136,6 +138,9 @@ public static partial class ResourceYaml
 
     [GeneratedRegex("^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
     private static partial Regex Float();
+
+    [GeneratedRegex("^([yYnN]|[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?|0[0-7]+|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN))$")]
+    private static partial Regex Yaml11Special();
 
     private sealed class QuoteAmbiguousStrings(IEventEmitter next) : ChainedEventEmitter(next)
     {

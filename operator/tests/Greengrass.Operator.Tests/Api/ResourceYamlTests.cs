@@ -26,6 +26,18 @@ public sealed class ResourceYamlTests
         Assert.True(JsonNode.DeepEquals(json, back), back.ToJsonString());
     }
 
+    [Theory]
+    [InlineData("2020-01-25")]
+    [InlineData("yes")]
+    [InlineData("off")]
+    [InlineData("0644")]
+    public void FromJson_Yaml11Lookalikes_AreQuotedForOlderReaders(string text)
+    {
+        var yaml = ResourceYaml.FromJson(new JsonObject { ["v"] = text });
+
+        Assert.Equal($"v: \"{text}\"", yaml.Trim());
+    }
+
     [Fact]
     public void ToJson_PlainAndQuotedScalars_TypedLikeKubectl()
     {
