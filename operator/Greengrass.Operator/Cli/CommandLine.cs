@@ -34,6 +34,12 @@ internal sealed class CommandLine(IReadOnlyList<ICliCommand> commands)
             await context.Error.WriteLineAsync($"usage: greengrass {command.Usage}");
             return ExitCodes.Usage;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // Expected failures (an unwritable folder, a type the generator cannot map) get one line, not a stack trace.
+            await context.Error.WriteLineAsync($"greengrass {string.Join(' ', command.Name)}: {e.Message}");
+            return ExitCodes.Failure;
+        }
     }
 
     private async Task WriteUsageAsync(TextWriter writer)

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json.Nodes;
 using Greengrass.Api;
 using k8s;
 using k8s.Models;
@@ -74,7 +75,10 @@ internal static class CrdGenerator
 
     public static string FileName(V1CustomResourceDefinition crd) => $"{crd.Spec.Group}_{crd.Spec.Names.Plural}.yaml";
 
-    public static string Render(V1CustomResourceDefinition crd) => Header + KubernetesYaml.Serialize(crd).ReplaceLineEndings("\n");
+    // Rendered through JSON so strings that YAML 1.1 readers would take for dates or booleans (the recipe format
+    // version 2020-01-25) come out quoted.
+    public static string Render(V1CustomResourceDefinition crd) =>
+        Header + ResourceYaml.FromJson(JsonNode.Parse(KubernetesJson.Serialize(crd))).ReplaceLineEndings("\n");
 
     private static List<V1CustomResourceColumnDefinition>? PrinterColumns(Type resource)
     {

@@ -55,10 +55,18 @@ internal sealed class SchemaBuilder(XmlDocumentation documentation)
         var required = new List<string>();
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            if (property.GetCustomAttribute<JsonIgnoreAttribute>() is null && property.CanWrite)
+            if (property.GetCustomAttribute<JsonIgnoreAttribute>() is not null)
             {
-                AddProperty(properties, required, property, path);
+                continue;
             }
+
+            // KubernetesJson writes a get-only property, and the API server would prune it as unknown.
+            if (!property.CanWrite)
+            {
+                throw new InvalidOperationException($"{path}.{JsonName(property)}: get-only property; add a setter or [JsonIgnore]");
+            }
+
+            AddProperty(properties, required, property, path);
         }
 
         _building.Remove(type);

@@ -103,6 +103,35 @@ public sealed class ConditionsTests
         Assert.Empty(conditions);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Set_RandomSequence_TransitionTimeIsTheLastFlip(int seed)
+    {
+        var random = new Random(seed);
+        string[] statuses = [ConditionStatuses.True, ConditionStatuses.False, ConditionStatuses.Unknown];
+        string[] reasons = [ConditionReasons.Succeeded, ConditionReasons.Progressing, ConditionReasons.ComponentBroken];
+        var conditions = new List<V1Condition>();
+        string? lastStatus = null;
+        var lastFlip = DateTime.MinValue;
+
+        for (var step = 0; step < 200; step++)
+        {
+            var now = T0.AddSeconds(step);
+            var status = statuses[random.Next(statuses.Length)];
+            Conditions.Set(conditions, ConditionTypes.Ready, status, reasons[random.Next(reasons.Length)], $"step {step}", step / 10, now);
+            if (status != lastStatus)
+            {
+                (lastStatus, lastFlip) = (status, now.UtcDateTime.AddMilliseconds(-250));
+            }
+
+            var ready = Assert.Single(conditions);
+            Assert.Equal(lastFlip, ready.LastTransitionTime);
+            Assert.Equal((status, $"step {step}", (long?)(step / 10)), (ready.Status, ready.Message, ready.ObservedGeneration));
+        }
+    }
+
     [Fact]
     public void IsTrue_NullConditions_IsFalse()
     {

@@ -20,7 +20,7 @@ public sealed class SampleResourceTests
     [MemberData(nameof(All))]
     public void Sample_IsValidAgainstItsCrd(string kind, string yaml)
     {
-        var errors = SchemaValidator.Validate(YamlJson.Parse(yaml), GeneratedCrds.Schema(GeneratedCrds.JsonOfKind(kind)));
+        var errors = SchemaValidator.Validate(ResourceYaml.ToJson(yaml), GeneratedCrds.Schema(GeneratedCrds.JsonOfKind(kind)));
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
     }
 
@@ -28,7 +28,7 @@ public sealed class SampleResourceTests
     [MemberData(nameof(All))]
     public void Sample_RoundTripsThroughTheCSharpType(string kind, string yaml)
     {
-        var json = YamlJson.Parse(yaml);
+        var json = ResourceYaml.ToJson(yaml);
         var type = typeof(GreengrassApi).Assembly.GetType("Greengrass.Api." + kind)!;
 
         var typed = Deserialize(json, type);
@@ -79,7 +79,7 @@ public sealed class SampleResourceTests
     [Fact]
     public void Validator_WrongEnumUnknownFieldAndMissingRequired_AreReported()
     {
-        var json = YamlJson.Parse(Samples.DeploymentToDevice);
+        var json = ResourceYaml.ToJson(Samples.DeploymentToDevice);
         json["spec"]!["policies"] = new JsonObject { ["failureHandling"] = "RETRY" };
         json["spec"]!["components"]!["com.example.HelloWorld"]!["versoin"] = "1.0.0";
         json["spec"]!["components"]!["com.example.HelloWorld"]!.AsObject().Remove("version");
@@ -92,6 +92,25 @@ public sealed class SampleResourceTests
     }
 
     [Fact]
+    public void ComponentList_FromTheApiServer_ReadsItems()
+    {
+        var item = ResourceYaml.ToJson(Samples.Component);
+        var list = new JsonObject
+        {
+            ["apiVersion"] = GreengrassApi.ApiVersion,
+            ["kind"] = GreengrassApi.ComponentListKind,
+            ["metadata"] = new JsonObject { ["resourceVersion"] = "42" },
+            ["items"] = new JsonArray(item),
+        };
+
+        var components = KubernetesJson.Deserialize<ComponentList>(list.ToJsonString());
+
+        Assert.Equal("42", components.Metadata.ResourceVersion);
+        Assert.Equal("com.example.HelloWorld", Assert.Single(components.Items).Spec.ComponentName);
+        Assert.True(JsonNode.DeepEquals(list, JsonNode.Parse(KubernetesJson.Serialize(components))));
+    }
+
+    [Fact]
     public void NewResource_HasApiVersionAndKind()
     {
         var json = JsonNode.Parse(KubernetesJson.Serialize(new ClientDevice { Spec = new ClientDeviceSpec { ThingName = "t" } }))!;
@@ -101,7 +120,7 @@ public sealed class SampleResourceTests
         Assert.Null(json["status"]);
     }
 
-    private static T Deserialize<T>(string yaml) => (T)Deserialize(YamlJson.Parse(yaml), typeof(T));
+    private static T Deserialize<T>(string yaml) => (T)Deserialize(ResourceYaml.ToJson(yaml), typeof(T));
 
     private static object Deserialize(JsonNode json, Type type) =>
         typeof(KubernetesJson).GetMethods()

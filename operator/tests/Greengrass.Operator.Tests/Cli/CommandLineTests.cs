@@ -75,6 +75,20 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task CrdsGenerate_OutputIsAFile_FailsWithOneLine()
+    {
+        var file = Path.Combine(_directory, "taken");
+        await File.WriteAllTextAsync(file, "");
+
+        Assert.Equal(ExitCodes.Failure, await RunAsync("crds", "generate", "--output", file));
+
+        var error = _error.ToString();
+        Assert.StartsWith("greengrass crds generate: ", error, StringComparison.Ordinal);
+        Assert.Contains(file, error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
     public async Task GreengrassExecutable_CrdsGenerate_WritesTheCommittedFiles()
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "greengrass.dll"), "crds", "generate", "--output", "out"])

@@ -120,6 +120,42 @@ public sealed class CrdNamesTests
         Assert.StartsWith("Platform-specific parts of the recipe, in order of preference", (string?)node["description"], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(GeneratedCrds.FileNames), MemberType = typeof(GeneratedCrds))]
+    public void CelRules_HaveMessagesAndFieldPathsThatExist(string fileName)
+    {
+        foreach (var (node, rule) in AllRules(GeneratedCrds.Schema(GeneratedCrds.Json(fileName))))
+        {
+            Assert.False(string.IsNullOrWhiteSpace((string?)rule["message"]), $"{fileName}: rule {rule["rule"]} has no message");
+            if ((string?)rule["fieldPath"] is { } fieldPath)
+            {
+                Assert.NotNull(GeneratedCrds.Node(node, fieldPath.TrimStart('.')));
+            }
+        }
+    }
+
+    private static IEnumerable<(JsonObject Node, JsonObject Rule)> AllRules(JsonObject node)
+    {
+        foreach (var rule in node["x-kubernetes-validations"]?.AsArray().Cast<JsonObject>() ?? [])
+        {
+            yield return (node, rule);
+        }
+
+        var children = (node["properties"] as JsonObject)?.Select(p => p.Value).Cast<JsonObject>() ?? [];
+        if ((node["items"] ?? node["additionalProperties"]) is JsonObject inner)
+        {
+            children = children.Append(inner);
+        }
+
+        foreach (var child in children)
+        {
+            foreach (var found in AllRules(child))
+            {
+                yield return found;
+            }
+        }
+    }
+
     private static IEnumerable<string> Rules(JsonObject node) =>
         node["x-kubernetes-validations"]?.AsArray().Select(r => (string)r!["rule"]!) ?? [];
 }

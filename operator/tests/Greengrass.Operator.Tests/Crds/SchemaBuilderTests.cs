@@ -84,6 +84,14 @@ public sealed class SchemaBuilderTests
         Assert.Equal(".spec.address: no schema mapping for type System.Uri", error.Message);
     }
 
+    [Fact]
+    public void Build_GetOnlyProperty_FailsUnlessIgnored()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => BuildSpec<Resource<GetOnlySpec>>());
+        Assert.Equal(".spec.computed: get-only property; add a setter or [JsonIgnore]", error.Message);
+        Assert.Equal(["name"], BuildSpec<Resource<IgnoredSpec>>().Properties.Keys);
+    }
+
     private static V1JSONSchemaProps BuildSpec<T>() => new SchemaBuilder(Docs).BuildResource(typeof(T)).Properties["spec"];
 
     public sealed class Resource<TSpec>
@@ -131,6 +139,21 @@ public sealed class SchemaBuilderTests
     public sealed class RecursiveSpec
     {
         public RecursiveSpec? Child { get; set; }
+    }
+
+    public sealed class GetOnlySpec
+    {
+        public string? Name { get; set; }
+
+        public string Computed => "x";
+    }
+
+    public sealed class IgnoredSpec
+    {
+        public string? Name { get; set; }
+
+        [System.Text.Json.Serialization.JsonIgnore]
+        public string Computed => "x";
     }
 
     public sealed class UnmappedSpec

@@ -68,6 +68,13 @@ public sealed class StructuralSchemaTests
         Assert.Contains(StructuralSchema.Violations(schema), v => v == ".a: forbidden keyword $ref");
     }
 
+    [Fact]
+    public void Walker_LookaheadPattern_IsReported()
+    {
+        var schema = Parse("""{"type":"object","properties":{"a":{"type":"string","pattern":"^(?!x)"}}}""");
+        Assert.Contains(StructuralSchema.Violations(schema), v => v == ".a: pattern uses lookaround or backreferences, which RE2 lacks");
+    }
+
     private static JsonObject Parse(string json) => (JsonObject)JsonNode.Parse(json)!;
 
     private static IEnumerable<string> PreservePaths(JsonObject node, string prefix, string path = "")

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Greengrass.Api;
 using Greengrass.Operator.Crds;
 
 namespace Greengrass.Operator.Tests.Support;
@@ -13,10 +14,10 @@ internal static class GeneratedCrds
     public static IEnumerable<object[]> FileNames => Files.Select(f => new object[] { f.FileName });
 
     public static JsonObject Json(string fileName) =>
-        (JsonObject)YamlJson.Parse(Files.Single(f => f.FileName == fileName).Content);
+        (JsonObject)ResourceYaml.ToJson(Files.Single(f => f.FileName == fileName).Content);
 
     public static JsonObject JsonOfKind(string kind) =>
-        Files.Select(f => (JsonObject)YamlJson.Parse(f.Content)).Single(crd => (string?)crd["spec"]!["names"]!["kind"] == kind);
+        Files.Select(f => (JsonObject)ResourceYaml.ToJson(f.Content)).Single(crd => (string?)crd["spec"]!["names"]!["kind"] == kind);
 
     public static JsonObject Schema(JsonObject crd) => (JsonObject)crd["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!;
 

@@ -8,7 +8,7 @@ namespace Greengrass.Operator.Tests.Support;
 /// violation with its path: every node typed unless int-or-string or preserve-unknown-fields, no properties beside
 /// additionalProperties, items for arrays, required names that exist, and none of the keywords CRDs forbid.
 /// </summary>
-internal static class StructuralSchema
+internal static partial class StructuralSchema
 {
     private static readonly string[] Types = ["object", "array", "string", "integer", "number", "boolean"];
 
@@ -83,6 +83,8 @@ internal static class StructuralSchema
         if ((string?)node["pattern"] is { } pattern)
         {
             Check(violations, path, type == "string" || node["x-kubernetes-int-or-string"] is not null, "pattern on a non-string");
+            // The API server runs patterns with RE2: no lookaround, no backreferences.
+            Check(violations, path, !Re2Unsupported().IsMatch(pattern), "pattern uses lookaround or backreferences, which RE2 lacks");
             try
             {
                 _ = new Regex(pattern);
@@ -115,4 +117,7 @@ internal static class StructuralSchema
             violations.Add($"{(path.Length == 0 ? "root" : path)}: {message}");
         }
     }
+
+    [GeneratedRegex("\\(\\?<?[=!]|\\\\[1-9]|\\\\k<")]
+    private static partial Regex Re2Unsupported();
 }
