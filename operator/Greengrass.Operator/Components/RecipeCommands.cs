@@ -50,7 +50,7 @@ internal sealed class RecipeImportCommand : ICliCommand
             }
 
             first = false;
-            await context.Out.WriteAsync(YamlDocuments.Write(System.Text.Json.Nodes.JsonNode.Parse(KubernetesJson.Serialize(ComponentRecipeMapper.ToComponent(recipe, ns, file)))));
+            await context.Out.WriteAsync(ResourceYaml.Serialize(ComponentRecipeMapper.ToComponent(recipe, ns, file)));
         }
 
         return failed ? ExitCodes.Failure : ExitCodes.Success;
@@ -123,7 +123,7 @@ internal sealed class RecipeExportCommand : ICliCommand
         }
 
         var text = file is null or "-" ? await Console.In.ReadToEndAsync(cancellationToken) : await File.ReadAllTextAsync(file, cancellationToken);
-        var components = YamlDocuments.ReadAll(text)
+        var components = ResourceYaml.ToJsonAll(text)
             .Where(d => d?["apiVersion"]?.ToString() == GreengrassApi.ApiVersion && d["kind"]?.ToString() == GreengrassApi.ComponentKind)
             .Select(d => KubernetesJson.Deserialize<Component>(d!.ToJsonString()))
             .ToList();

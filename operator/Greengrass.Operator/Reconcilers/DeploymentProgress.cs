@@ -50,7 +50,7 @@ internal sealed record DeploymentProgress(int Targeted, int Succeeded, int Faile
         var generation = deployment.Metadata.Generation;
         status.ObservedGeneration = generation;
         status.Revision = generation;
-        status.Target = Targeting.Describe(deployment);
+        status.Target = DeploymentTargets.Describe(deployment.Spec);
         status.Devices = new DeploymentDeviceCounts
         {
             Targeted = progress.Targeted, Succeeded = progress.Succeeded, Failed = progress.Failed,

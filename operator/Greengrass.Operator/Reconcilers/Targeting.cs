@@ -18,10 +18,4 @@ internal static class Targeting
             ? name == device.Metadata.Name
             : LabelSelectors.Matches(deployment.Spec.CoreDeviceSelector, device.Metadata.Labels);
     }
-
-    /// <summary>A human-readable target for status and printer columns.</summary>
-    public static string Describe(ApiDeployment deployment) =>
-        deployment.Spec.CoreDeviceName is { } name ? $"coredevice/{name}"
-        : deployment.Spec.CoreDeviceSelector is { } selector ? $"selector({LabelSelectors.ToQuery(selector)})"
-        : "none";
 }

@@ -34,8 +34,7 @@ public sealed class ComponentRecipeMapperTests
 
         var component = ComponentRecipeMapper.ToComponent(original, "demo", file);
         // Through the wire and through YAML, as kubectl and GitOps tools carry it.
-        var yaml = YamlDocuments.Write(JsonNode.Parse(KubernetesJson.Serialize(component)));
-        var reread = KubernetesJson.Deserialize<Component>(Assert.Single(YamlDocuments.ReadAll(yaml))!.ToJsonString());
+        var reread = ResourceYaml.Deserialize<Component>(ResourceYaml.Serialize(component));
         var exported = ComponentRecipeMapper.ToRecipe(reread.Spec, file);
 
         Assert.Equal(original, exported);
