@@ -118,7 +118,7 @@ internal sealed partial class ApiHandler
         {
             body = RequireObject(await ReadBodyAsync(http, ct));
         }
-        long? grace = (long?)body["gracePeriodSeconds"] ?? (string.IsNullOrEmpty(q["gracePeriodSeconds"]) ? null : ParseInt(q["gracePeriodSeconds"], "gracePeriodSeconds"));
+        long? grace = Meta.Long(body["gracePeriodSeconds"]) ?? (string.IsNullOrEmpty(q["gracePeriodSeconds"]) ? null : ParseInt(q["gracePeriodSeconds"], "gracePeriodSeconds"));
         var policy = (string?)body["propagationPolicy"] ?? NullIfEmpty(q["propagationPolicy"]);
         if (policy is null && body["orphanDependents"]?.GetValue<bool>() == true)
         {
@@ -177,7 +177,7 @@ internal sealed partial class ApiHandler
     private async Task WriteTokenAsync(HttpContext http, ApiPath path, JsonObject request, CancellationToken ct)
     {
         store.GetRequired(path.Type, path.Namespace, path.Name!);
-        var seconds = (long?)request["spec"]?["expirationSeconds"] ?? 3600;
+        var seconds = Meta.Long(request["spec"]?["expirationSeconds"]) ?? 3600;
         var (token, expires) = tokens.Issue(path.Namespace!, path.Name!, TimeSpan.FromSeconds(Math.Max(600, seconds)));
         request["kind"] = "TokenRequest";
         request["apiVersion"] = "authentication.k8s.io/v1";

@@ -36,7 +36,7 @@ internal sealed partial class ApiHandler(ResourceStore store, Discovery discover
         {
             // client went away
         }
-        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or ArgumentException or KeyNotFoundException)
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or InvalidCastException or ArgumentException or KeyNotFoundException or OverflowException)
         {
             // Anything the request content could still provoke is the client's error, not the server's.
             LogBadInput(logger, http.Request.Method, http.Request.Path.Value, e.Message);
@@ -44,6 +44,11 @@ internal sealed partial class ApiHandler(ResourceStore store, Discovery discover
             {
                 await Responses.WriteStatusAsync(http, ApiException.BadRequest(e.Message), ct);
             }
+        }
+        catch (Exception e) when (!http.Response.HasStarted)
+        {
+            LogInternalError(logger, e, http.Request.Method, http.Request.Path.Value);
+            await Responses.WriteStatusAsync(http, new ApiException(500, "InternalError", $"Internal error occurred: {e.Message}"), ct);
         }
     }
 
@@ -135,6 +140,12 @@ internal sealed partial class ApiHandler(ResourceStore store, Discovery discover
 
     internal static async Task<JsonNode> ReadBodyAsync(HttpContext http, CancellationToken ct)
     {
+        var contentType = http.Request.ContentType ?? "";
+        if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase) || contentType.Contains("cbor", StringComparison.OrdinalIgnoreCase))
+        {
+            // Only JSON is spoken; client-go retries with JSON on a 415.
+            throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
+        }
         if (http.Request.ContentLength > MaxBodyBytes)
         {
             throw ApiException.TooLarge("Request entity too large: limit is 3145728");
@@ -160,6 +171,9 @@ internal sealed partial class ApiHandler(ResourceStore store, Discovery discover
             throw ApiException.BadRequest($"the request body is not valid JSON: {e.Message}");
         }
     }
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Internal error serving {Method} {Path}")]
+    private static partial void LogInternalError(ILogger logger, Exception exception, string method, string? path);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Rejected {Method} {Path}: {Reason}")]
     private static partial void LogBadInput(ILogger logger, string method, string? path, string reason);

@@ -31,7 +31,9 @@ internal sealed class Discovery(ResourceRegistry registry)
             ["apis"] => GroupList(),
             ["apis", var g] when GroupOf(g) is { } group => group,
             ["apis", var g, var v] when registry.All.Any(t => t.Group == g && t.Version == v) => ResourceList(g, v),
-            ["openapi", ..] => throw new Store.ApiException(404, "NotFound", "the server could not find the requested resource"),
+            ["openapi", "v3"] => OpenApi.Index(registry),
+            ["openapi", "v3", .. var rest] => OpenApi.TryDocument(registry, rest) ?? throw NotFound(),
+            ["openapi", ..] => throw NotFound(),
             _ => JsonValue.Create(false),
         };
         if (body is JsonValue v2 && v2.GetValueKind() == System.Text.Json.JsonValueKind.False)
@@ -46,6 +48,8 @@ internal sealed class Discovery(ResourceRegistry registry)
         await Responses.WriteJsonAsync(http, 200, body, ct);
         return true;
     }
+
+    private static Store.ApiException NotFound() => new(404, "NotFound", "the server could not find the requested resource");
 
     private static JsonObject Version() => new()
     {

@@ -77,7 +77,7 @@ internal static class Tables
         return name switch
         {
             "__ready" => $"{statuses.Count(s => s?["ready"]?.GetValue<bool>() == true)}/{obj["spec"]?["containers"]?.AsArray().Count ?? 0}",
-            "__restarts" => statuses.Sum(s => (long?)s?["restartCount"] ?? 0),
+            "__restarts" => statuses.Sum(s => Meta.Long(s?["restartCount"]) ?? 0),
             "__datacount" => (obj["data"] as JsonObject)?.Count ?? 0,
             "__nodeready" => (obj["status"]?["conditions"]?.AsArray() ?? []).Any(c => (string?)c?["type"] == "Ready" && (string?)c["status"] == "True") ? "Ready" : "NotReady",
             "__roles" => "<none>",

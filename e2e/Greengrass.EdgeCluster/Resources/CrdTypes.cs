@@ -47,7 +47,7 @@ internal static class CrdTypes
         foreach (var c in node?.AsArray() ?? [])
         {
             columns.Add(new PrinterColumn((string)c!["name"]!, (string?)c["type"] ?? "string", (string)c["jsonPath"]!,
-                (string?)c["description"] ?? "", (string?)c["format"], (int?)c["priority"] ?? 0));
+                (string?)c["description"] ?? "", (string?)c["format"], (int)(Store.Meta.Long(c["priority"]) ?? 0)));
         }
         if (!columns.Any(c => c.JsonPath == ".metadata.creationTimestamp"))
         {

@@ -89,7 +89,7 @@ internal sealed class Admission(TimeProvider time) : IAdmission
             throw ApiException.Invalid(type, Meta.Name(obj), errors);
         }
         spec!["restartPolicy"] ??= "Always";
-        spec["terminationGracePeriodSeconds"] ??= 30;
+        spec["terminationGracePeriodSeconds"] ??= 30L;
         spec["schedulerName"] ??= "default-scheduler";
         spec["dnsPolicy"] ??= "ClusterFirst";
         if (old is null)

@@ -138,11 +138,11 @@ internal sealed class SchemaValidator
     {
         if (value.TryGetValue<string>(out var s))
         {
-            if (schema["minLength"] is { } min && s.Length < (int)min)
+            if (schema["minLength"] is { } min && s.Length < Meta.Long(min))
             {
                 _errors.Add(FieldError.InvalidValue(path, value, $"{path} in body should be at least {min} chars long"));
             }
-            if (schema["maxLength"] is { } max && s.Length > (int)max)
+            if (schema["maxLength"] is { } max && s.Length > Meta.Long(max))
             {
                 _errors.Add(new FieldError(path, "FieldValueTooLong", $"Too long: may not be more than {max} bytes"));
             }
@@ -159,11 +159,11 @@ internal sealed class SchemaValidator
         var number = value.GetValue<double>();
         var exclusiveMin = schema["exclusiveMinimum"]?.GetValue<bool>() == true;
         var exclusiveMax = schema["exclusiveMaximum"]?.GetValue<bool>() == true;
-        if (schema["minimum"] is { } minimum && (number < (double)minimum || (exclusiveMin && number <= (double)minimum)))
+        if (schema["minimum"] is { } minimum && (number < Meta.Double(minimum) || (exclusiveMin && number <= Meta.Double(minimum))))
         {
             _errors.Add(FieldError.InvalidValue(path, value, $"{path} in body should be greater than or equal to {minimum}"));
         }
-        if (schema["maximum"] is { } maximum && (number > (double)maximum || (exclusiveMax && number >= (double)maximum)))
+        if (schema["maximum"] is { } maximum && (number > Meta.Double(maximum) || (exclusiveMax && number >= Meta.Double(maximum))))
         {
             _errors.Add(FieldError.InvalidValue(path, value, $"{path} in body should be less than or equal to {maximum}"));
         }
@@ -179,11 +179,11 @@ internal sealed class SchemaValidator
 
     private void CheckCount(JsonObject schema, int count, string path, string minKey, string maxKey, string noun)
     {
-        if (schema[minKey] is { } min && count < (int)min)
+        if (schema[minKey] is { } min && count < Meta.Long(min))
         {
             _errors.Add(FieldError.InvalidValue(path, null, $"{path} in body should have at least {min} {noun}"));
         }
-        if (schema[maxKey] is { } max && count > (int)max)
+        if (schema[maxKey] is { } max && count > Meta.Long(max))
         {
             _errors.Add(new FieldError(path, "FieldValueTooMany", $"Too many: {count}: must have at most {max} {noun}"));
         }

@@ -62,6 +62,17 @@ internal static class Meta
     public static DateTimeOffset? ParseTimestamp(JsonNode? node) =>
         Str(node) is { } s && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
 
+    /// <summary>A number whatever CLR type the node was built from (parsed JSON or a value set in code).</summary>
+    public static long? Long(JsonNode? node) => node is JsonValue v
+        ? v.TryGetValue<long>(out var l) ? l : v.TryGetValue<int>(out var i) ? i : v.TryGetValue<double>(out var d) && d % 1 == 0 ? (long)d
+        : throw new InvalidOperationException($"expected an integer, got {v.ToJsonString()}")
+        : null;
+
+    public static double? Double(JsonNode? node) => node is JsonValue v
+        ? v.TryGetValue<double>(out var d) ? d : v.TryGetValue<long>(out var l) ? l : v.TryGetValue<int>(out var i) ? i
+        : throw new InvalidOperationException($"expected a number, got {v.ToJsonString()}")
+        : null;
+
     public static string? Str(JsonNode? node) =>
         node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node is JsonValue other ? other.ToJsonString() : null;
 

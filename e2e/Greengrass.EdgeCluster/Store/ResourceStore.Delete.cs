@@ -88,7 +88,7 @@ internal sealed partial class ResourceStore
         {
             return 0;
         }
-        return options.GracePeriodSeconds ?? (long?)obj["spec"]?["terminationGracePeriodSeconds"] ?? 30;
+        return options.GracePeriodSeconds ?? Meta.Long(obj["spec"]?["terminationGracePeriodSeconds"]) ?? 30;
     }
 
     private StoredObject MarkNamespaceTerminating(ResourceType t, string name, JsonObject obj, StoredObject current)

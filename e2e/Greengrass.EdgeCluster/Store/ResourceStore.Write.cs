@@ -65,7 +65,7 @@ internal sealed partial class ResourceStore
         next["apiVersion"] = old["apiVersion"]?.DeepClone();
         next["kind"] = t.Kind;
         Admission?.Admit(t, old, next, statusWrite, ctx);
-        var generation = (long?)old["metadata"]?["generation"] ?? 1;
+        var generation = Meta.Long(old["metadata"]?["generation"]) ?? 1;
         if (!statusWrite && SpecChanged(t, old, next))
         {
             generation++;
@@ -159,7 +159,7 @@ internal sealed partial class ResourceStore
         AssignName(t, ns, obj, meta);
         meta["uid"] = Guid.NewGuid().ToString();
         meta["creationTimestamp"] = Now();
-        meta["generation"] = 1;
+        meta["generation"] = 1L;
         foreach (var field in new[] { "deletionTimestamp", "deletionGracePeriodSeconds", "managedFields", "resourceVersion" })
         {
             meta.Remove(field);

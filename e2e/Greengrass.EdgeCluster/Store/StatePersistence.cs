@@ -31,7 +31,7 @@ internal sealed class StatePersistence : IStateLog, IDisposable
         if (File.Exists(snapshotPath))
         {
             var snapshot = JsonNode.Parse(File.ReadAllBytes(snapshotPath))!.AsObject();
-            rv = (long)snapshot["resourceVersion"]!;
+            rv = Meta.Long(snapshot["resourceVersion"])!.Value;
             foreach (var o in snapshot["objects"]!.AsArray())
             {
                 objects[((string)o!["k"]!, (string)o["key"]!)] = JsonSerializer.SerializeToUtf8Bytes(o["o"]);
@@ -51,7 +51,7 @@ internal sealed class StatePersistence : IStateLog, IDisposable
                 {
                     break; // a torn last line after a crash: everything before it is intact
                 }
-                rv = Math.Max(rv, (long)entry!["rv"]!);
+                rv = Math.Max(rv, Meta.Long(entry!["rv"])!.Value);
                 var id = ((string)entry["k"]!, (string)entry["key"]!);
                 if (entry["o"] is { } obj)
                 {
