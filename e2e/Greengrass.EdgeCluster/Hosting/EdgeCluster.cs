@@ -60,6 +60,7 @@ public static class EdgeCluster
         var port = new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal)).Port;
         var baseUrl = $"{(certificates is null ? "http" : "https")}://127.0.0.1:{port}";
         Kubeconfig.Write(kubeconfig, baseUrl, token, certificates?.CaPem);
+        app.Services.GetRequiredService<ClusterEndpoint>().Set(baseUrl, certificates?.CaPem);
         return new EdgeClusterHandle(app, store, baseUrl, token, kubeconfig, certificates, persistence, scratch, errors);
     }
 
@@ -80,6 +81,17 @@ public static class EdgeCluster
         services.AddSingleton(new NodeLogs(workDir));
         services.AddSingleton<IPodLogSource>(sp => sp.GetRequiredService<NodeLogs>());
         services.AddHostedService<GarbageCollector>();
+        services.AddSingleton<ClusterEndpoint>();
+        if (options.Nodes.Count > 0)
+        {
+            services.AddHostedService<Scheduler>();
+            if (options.Kubelet != KubeletMode.None)
+            {
+                services.AddHostedService(sp => new NodeAgents(sp.GetRequiredService<ResourceStore>(), options, time, workDir,
+                    sp.GetRequiredService<TokenAuthority>(), sp.GetRequiredService<NodeLogs>(), sp.GetRequiredService<ClusterEndpoint>(),
+                    sp.GetRequiredService<ILoggerFactory>()));
+            }
+        }
     }
 
     private static void Bootstrap(ResourceStore store)

@@ -68,6 +68,12 @@ public sealed class EdgeClusterOptions
     /// <summary>Interval between node heartbeats (Lease renewals and Ready condition). Default 10 s.</summary>
     public TimeSpan NodeHeartbeat { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>First restart back-off of a crashed container, doubled per restart. Default 10 s, as the kubelet.</summary>
+    public TimeSpan RestartBackoff { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Longest restart back-off. Default 5 min, as the kubelet.</summary>
+    public TimeSpan RestartBackoffMax { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Creates <paramref name="count"/> nodes named <c>edge-node-1</c>…</summary>
     public EdgeClusterOptions WithNodes(int count)
     {
