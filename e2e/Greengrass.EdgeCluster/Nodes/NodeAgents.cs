@@ -18,6 +18,7 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly Dictionary<string, (PodRunner Runner, Task Task)> _runners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _finished = new();
     private readonly ILogger _logger = loggers.CreateLogger<NodeAgents>();
     private ResourceType Pods => store.Registry.Find("", "v1", "pods")!;
 
@@ -70,6 +71,12 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
     /// <summary>One level-triggered pass over the pods bound to our nodes.</summary>
     private void Sync(HashSet<string> nodes, string baseUrl, string? caPem, CancellationToken stop)
     {
+        while (_finished.TryDequeue(out var done))
+        {
+            // A runner that stopped hands its pod back: the next look deletes it or leaves it in its final phase.
+            _runners.Remove(done);
+            _seen.Remove(done);
+        }
         var live = new HashSet<string>(StringComparer.Ordinal);
         foreach (var stored in store.Snapshot("/pods"))
         {
@@ -103,10 +110,6 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
             {
                 gone.Runner.Terminate(0); // deleted behind our back: stop its processes at once
             }
-        }
-        foreach (var (uid, r) in _runners.Where(r => r.Value.Task.IsCompleted).ToList())
-        {
-            _runners.Remove(uid);
         }
     }
 
@@ -155,6 +158,7 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
         }
         finally
         {
+            _finished.Enqueue(runner.Uid);
             Wake("/pods");
         }
     }
