@@ -1,1 +1,3 @@
-return 0;
+using Greengrass.EdgeCluster.Hosting;
+
+return await Cli.RunAsync(args);

@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Greengrass.EdgeCluster.Store;
+using Microsoft.AspNetCore.Http;
+
+namespace Greengrass.EdgeCluster.Http;
+
+/// <summary>Options of watch streams.</summary>
+internal sealed class WatchOptions
+{
+    /// <summary>How often an idle watch that allows bookmarks gets one. The API server uses about a minute.</summary>
+    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Stream lifetime when the client sets no timeoutSeconds.</summary>
+    public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromMinutes(30);
+}
+
+/// <summary>Streams watch events as newline-delimited JSON (<c>{"type":..,"object":..}</c>), as the API server does.</summary>
+internal sealed class Watching(ResourceStore store, WatchOptions options, TimeProvider time)
+{
+    public async Task StreamAsync(HttpContext http, ApiPath path, CancellationToken ct)
+    {
+        var q = http.Request.Query;
+        var bookmarks = ApiHandler.IsTrue(q["allowWatchBookmarks"]);
+        bool? sendInitial = string.IsNullOrEmpty(q["sendInitialEvents"]) ? null : ApiHandler.IsTrue(q["sendInitialEvents"]);
+        var timeout = string.IsNullOrEmpty(q["timeoutSeconds"]) ? options.DefaultTimeout : TimeSpan.FromSeconds(ApiHandler.ParseInt(q["timeoutSeconds"], "timeoutSeconds"));
+        var table = Tables.Wanted(http);
+        var fields = Selector.ParseFields(q["fieldSelector"]);
+        if (path.Name is not null)
+        {
+            fields = Selector.ParseFields($"metadata.name={path.Name}" + (string.IsNullOrEmpty(q["fieldSelector"]) ? "" : "," + q["fieldSelector"]));
+        }
+        var labels = Selector.ParseLabels(q["labelSelector"]);
+        http.Response.StatusCode = 200;
+        http.Response.ContentType = Responses.Json;
+        WatchSubscription sub;
+        try
+        {
+            sub = store.Watch(path.Type, path.Namespace, labels, fields, ApiHandler.NullIfEmpty(q["resourceVersion"]), sendInitial);
+        }
+        catch (ApiException e) when (e.Code == 410)
+        {
+            await WriteEventAsync(http, "ERROR", JsonSerializer.SerializeToUtf8Bytes(e.ToStatus()), ct);
+            return;
+        }
+        using (sub)
+        {
+            await http.Response.StartAsync(ct);
+            await PumpAsync(http, path, sub, bookmarks && sendInitial == true, bookmarks, table, timeout, ct);
+        }
+    }
+
+    private async Task PumpAsync(HttpContext http, ApiPath path, WatchSubscription sub, bool initialEndBookmark, bool bookmarks,
+        bool table, TimeSpan timeout, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        var reader = sub.Channel.Reader;
+        var lastSent = sub.StartResourceVersion;
+        if (initialEndBookmark)
+        {
+            await Drain(http, path, reader, table, r => lastSent = Math.Max(lastSent, r), deadline.Token);
+            await WriteBookmarkAsync(http, path, sub.StartResourceVersion, initialEnd: true, deadline.Token);
+        }
+        var nextBookmark = time.GetUtcNow() + options.BookmarkInterval;
+        while (!deadline.IsCancellationRequested)
+        {
+            await Drain(http, path, reader, table, r => lastSent = Math.Max(lastSent, r), deadline.Token);
+            if (bookmarks && time.GetUtcNow() >= nextBookmark)
+            {
+                // Every event up to the current version is either sent or filtered out once the queue is empty.
+                var current = store.CurrentResourceVersion;
+                if (!reader.TryPeek(out _))
+                {
+                    await WriteBookmarkAsync(http, path, Math.Max(current, lastSent), initialEnd: false, deadline.Token);
+                }
+                nextBookmark = time.GetUtcNow() + options.BookmarkInterval;
+            }
+            try
+            {
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+                wait.CancelAfter(bookmarks ? options.BookmarkInterval : timeout);
+                if (!await reader.WaitToReadAsync(wait.Token))
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // bookmark tick or stream timeout
+            }
+        }
+    }
+
+    private async Task Drain(HttpContext http, ApiPath path, System.Threading.Channels.ChannelReader<WatchOut> reader, bool table,
+        Action<long> sent, CancellationToken ct)
+    {
+        while (reader.TryRead(out var ev))
+        {
+            var bytes = table ? TableEvent(path, ev) : RenderEvent(path, ev);
+            await WriteEventAsync(http, ev.Type, bytes, ct);
+            sent(ev.ResourceVersion);
+        }
+    }
+
+    /// <summary>Custom resources watched at a non-storage version get their apiVersion rewritten.</summary>
+    private static byte[] RenderEvent(ApiPath path, WatchOut ev)
+    {
+        if (!path.Type.IsCustom)
+        {
+            return ev.Bytes;
+        }
+        var obj = JsonNode.Parse(ev.Bytes)!.AsObject();
+        return Responses.Render(path.Type, new StoredObject(obj, ev.Bytes, ev.ResourceVersion));
+    }
+
+    private byte[] TableEvent(ApiPath path, WatchOut ev)
+    {
+        var obj = JsonNode.Parse(ev.Bytes)!.AsObject();
+        var tableObj = Tables.Build(path.Type, [obj], ev.ResourceVersion, null, "Object", time.GetUtcNow());
+        return JsonSerializer.SerializeToUtf8Bytes(tableObj);
+    }
+
+    private static Task WriteBookmarkAsync(HttpContext http, ApiPath path, long rv, bool initialEnd, CancellationToken ct)
+    {
+        var meta = new JsonObject { ["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture) };
+        if (initialEnd)
+        {
+            meta["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };
+        }
+        var obj = new JsonObject { ["kind"] = path.Type.Kind, ["apiVersion"] = path.Type.ApiVersion, ["metadata"] = meta };
+        return WriteEventAsync(http, "BOOKMARK", JsonSerializer.SerializeToUtf8Bytes(obj), ct);
+    }
+
+    private static async Task WriteEventAsync(HttpContext http, string type, byte[] obj, CancellationToken ct)
+    {
+        var head = Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":");
+        await http.Response.Body.WriteAsync(head, ct);
+        await http.Response.Body.WriteAsync(obj, ct);
+        await http.Response.Body.WriteAsync("}\n"u8.ToArray(), ct);
+        await http.Response.Body.FlushAsync(ct);
+    }
+}

@@ -1,0 +1,192 @@
+using System.Text.Json.Nodes;
+using Greengrass.EdgeCluster.Hosting;
+using Greengrass.EdgeCluster.Http;
+using Greengrass.EdgeCluster.Resources;
+using Greengrass.EdgeCluster.Store;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Greengrass.EdgeCluster.Nodes;
+
+/// <summary>
+/// The kubelets of every simulated node: registers Node objects, renews their Leases, and runs
+/// the pods bound to them (as processes, or only on paper in simulated mode).
+/// </summary>
+internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions options, TimeProvider time, string workDir,
+    TokenAuthority tokens, NodeLogs logs, ClusterEndpoint endpoint, ILoggerFactory loggers) : BackgroundService
+{
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly Dictionary<string, (PodRunner Runner, Task Task)> _runners = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _finished = new();
+    private readonly ILogger _logger = loggers.CreateLogger<NodeAgents>();
+    private ResourceType Pods => store.Registry.Find("", "v1", "pods")!;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var (baseUrl, caPem) = await endpoint.Ready.WaitAsync(stoppingToken);
+        var names = options.Nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        RegisterNodes();
+        store.Committed += Wake;
+        var nextHeartbeat = time.GetUtcNow() + options.NodeHeartbeat;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await _wake.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
+                Sync(names, baseUrl, caPem, stoppingToken);
+                if (time.GetUtcNow() >= nextHeartbeat)
+                {
+                    Heartbeat();
+                    nextHeartbeat = time.GetUtcNow() + options.NodeHeartbeat;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // shutting down: the runners were cancelled with the same token
+        }
+        finally
+        {
+            store.Committed -= Wake;
+            await Task.WhenAll(_runners.Values.Select(r => r.Task));
+        }
+    }
+
+    private void Wake(string storageKey)
+    {
+        if (storageKey is "/pods" or "/configmaps" or "/secrets" && _wake.CurrentCount == 0)
+        {
+            try
+            {
+                _wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // already signalled
+            }
+        }
+    }
+
+    /// <summary>One level-triggered pass over the pods bound to our nodes.</summary>
+    private void Sync(HashSet<string> nodes, string baseUrl, string? caPem, CancellationToken stop)
+    {
+        while (_finished.TryDequeue(out var done))
+        {
+            // A runner that stopped hands its pod back: the next look deletes it or leaves it in its final phase.
+            _runners.Remove(done);
+            _seen.Remove(done);
+        }
+        var live = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var stored in store.Snapshot("/pods"))
+        {
+            var pod = stored.Node;
+            var node = Meta.Str(pod["spec"]?["nodeName"]);
+            if (node is null || !nodes.Contains(node))
+            {
+                continue;
+            }
+            var uid = Meta.Uid(pod)!;
+            live.Add(uid);
+            if (_seen.TryGetValue(uid, out var rv) && rv == stored.ResourceVersion)
+            {
+                continue;
+            }
+            _seen[uid] = stored.ResourceVersion;
+            try
+            {
+                SyncPod(pod, uid, node, baseUrl, caPem, stop);
+            }
+            catch (ApiException e) when (e.Code is 404 or 409)
+            {
+                _seen.Remove(uid); // look again next pass
+                LogRetry(_logger, Meta.Name(pod), e.Message);
+            }
+        }
+        foreach (var uid in _seen.Keys.Where(u => !live.Contains(u)).ToList())
+        {
+            _seen.Remove(uid);
+            if (_runners.Remove(uid, out var gone))
+            {
+                gone.Runner.Terminate(0); // deleted behind our back: stop its processes at once
+            }
+        }
+    }
+
+    private void SyncPod(JsonObject pod, string uid, string node, string baseUrl, string? caPem, CancellationToken stop)
+    {
+        var phase = Meta.Str(pod["status"]?["phase"]);
+        if (Meta.IsDeleting(pod))
+        {
+            var grace = Meta.Long(pod["metadata"]?["deletionGracePeriodSeconds"]) ?? 0;
+            if (_runners.TryGetValue(uid, out var running))
+            {
+                running.Runner.Terminate(grace);
+                return;
+            }
+            store.Delete(Pods, Meta.Namespace(pod), Meta.Name(pod), new DeleteOptions(GracePeriodSeconds: 0, PreconditionUid: uid));
+            return;
+        }
+        if (_runners.TryGetValue(uid, out var existing))
+        {
+            existing.Runner.Poke();
+            return;
+        }
+        if (phase is "Succeeded" or "Failed")
+        {
+            return;
+        }
+        if (options.Kubelet == KubeletMode.Simulated)
+        {
+            SimulateRunning(pod);
+            return;
+        }
+        var env = new PodEnvironment(store, tokens, Path.Combine(workDir, node), baseUrl, caPem);
+        var runner = new PodRunner(store, pod, env, logs, options, time, _logger) { Uid = uid };
+        _runners[uid] = (runner, Task.Run(() => RunGuardedAsync(runner, stop), CancellationToken.None));
+    }
+
+    private async Task RunGuardedAsync(PodRunner runner, CancellationToken stop)
+    {
+        try
+        {
+            await runner.RunAsync(stop);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogRunnerFailed(_logger, e, runner.Uid);
+        }
+        finally
+        {
+            _finished.Enqueue(runner.Uid);
+            Wake("/pods");
+        }
+    }
+
+    private void SimulateRunning(JsonObject pod)
+    {
+        store.Mutate(Pods, Meta.Namespace(pod), Meta.Name(pod), p =>
+        {
+            var now = time.GetUtcNow();
+            var statuses = (p["spec"]?["containers"]?.AsArray() ?? []).Select(c => (JsonNode)new JsonObject
+            {
+                ["name"] = c?["name"]?.DeepClone(),
+                ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = Meta.Timestamp(Meta.ParseTimestamp(p["status"]?["startTime"]) ?? now) } },
+                ["lastState"] = new JsonObject(),
+                ["ready"] = true,
+                ["started"] = true,
+                ["restartCount"] = 0,
+                ["image"] = c?["image"]?.DeepClone(),
+                ["imageID"] = "",
+            }).ToArray();
+            PodStatusBuilder.Apply(p, statuses, "Running", now);
+            return p;
+        }, true, new WriteContext());
+    }
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Debug, Message = "Pod {Pod} sync will be retried: {Reason}")]
+    private static partial void LogRetry(ILogger logger, string pod, string reason);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "Pod runner {Uid} failed")]
+    private static partial void LogRunnerFailed(ILogger logger, Exception exception, string uid);
+}

@@ -1,0 +1,187 @@
+using System.Text.Json.Nodes;
+using Greengrass.EdgeCluster.Resources;
+using Greengrass.EdgeCluster.Store;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Greengrass.EdgeCluster.Nodes;
+
+/// <summary>
+/// Binds pending pods to nodes: nodeName, nodeSelector, required node affinity and taints/tolerations;
+/// among the nodes that fit, the one with the fewest pods wins.
+/// </summary>
+internal sealed partial class Scheduler(ResourceStore store, TimeProvider time, ILogger<Scheduler> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        store.Committed += Wake;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await _wake.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
+                SchedulePending();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // shutting down
+        }
+        finally
+        {
+            store.Committed -= Wake;
+        }
+    }
+
+    private void Wake(string storageKey)
+    {
+        if (storageKey is "/pods" or "/nodes" && _wake.CurrentCount == 0)
+        {
+            try
+            {
+                _wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // already signalled
+            }
+        }
+    }
+
+    internal void SchedulePending()
+    {
+        var pods = store.Snapshot("/pods");
+        var pending = pods.Where(p => p.Node["spec"]?["nodeName"] is null && !Meta.IsDeleting(p.Node)).ToList();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+        var nodes = store.Snapshot("/nodes").Select(n => n.Node).Where(IsSchedulable).ToList();
+        var load = pods.Select(p => Meta.Str(p.Node["spec"]?["nodeName"])).Where(n => n is not null).GroupBy(n => n!).ToDictionary(g => g.Key, g => g.Count());
+        var podType = store.Registry.Find("", "v1", "pods")!;
+        foreach (var pod in pending)
+        {
+            var fit = nodes.Where(n => Fits(pod.Node, n)).MinBy(n => load.GetValueOrDefault(Meta.Name(n)));
+            try
+            {
+                if (fit is null)
+                {
+                    MarkUnschedulable(podType, pod.Node, nodes.Count);
+                    continue;
+                }
+                Bind(podType, pod.Node, Meta.Name(fit));
+                load[Meta.Name(fit)] = load.GetValueOrDefault(Meta.Name(fit)) + 1;
+            }
+            catch (ApiException e) when (e.Code is 404 or 409)
+            {
+                LogRetry(logger, Meta.Name(pod.Node), e.Message);
+            }
+        }
+    }
+
+    private static bool IsSchedulable(JsonObject node) =>
+        node["spec"]?["unschedulable"]?.GetValue<bool>() != true &&
+        (node["status"]?["conditions"]?.AsArray() ?? []).Any(c => Meta.Str(c?["type"]) == "Ready" && Meta.Str(c?["status"]) == "True");
+
+    /// <summary>Pure placement predicate: selector, required affinity, taints.</summary>
+    internal static bool Fits(JsonObject pod, JsonObject node)
+    {
+        var labels = Meta.Labels(node);
+        var spec = pod["spec"] as JsonObject;
+        if (spec?["nodeSelector"] is JsonObject selector && selector.Any(p => !labels.TryGetValue(p.Key, out var v) || v != Meta.Str(p.Value)))
+        {
+            return false;
+        }
+        var terms = spec?["affinity"]?["nodeAffinity"]?["requiredDuringSchedulingIgnoredDuringExecution"]?["nodeSelectorTerms"] as JsonArray;
+        if (terms is { Count: > 0 } && !terms.Any(t => TermMatches(t, labels, Meta.Name(node))))
+        {
+            return false;
+        }
+        var tolerations = spec?["tolerations"]?.AsArray() ?? [];
+        foreach (var taint in node["spec"]?["taints"]?.AsArray() ?? [])
+        {
+            var effect = Meta.Str(taint?["effect"]);
+            if (effect is "NoSchedule" or "NoExecute" && !tolerations.Any(t => Tolerates(t, taint!)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static bool TermMatches(JsonNode? term, IReadOnlyDictionary<string, string> labels, string nodeName)
+    {
+        foreach (var e in term?["matchExpressions"]?.AsArray() ?? [])
+        {
+            if (!ExpressionMatches(e, labels.TryGetValue(Meta.Str(e?["key"]) ?? "", out var v) ? v : null))
+            {
+                return false;
+            }
+        }
+        foreach (var f in term?["matchFields"]?.AsArray() ?? [])
+        {
+            if (Meta.Str(f?["key"]) == "metadata.name" && !ExpressionMatches(f, nodeName))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static bool ExpressionMatches(JsonNode? e, string? value)
+    {
+        var values = (e?["values"]?.AsArray() ?? []).Select(Meta.Str).ToList();
+        return Meta.Str(e?["operator"]) switch
+        {
+            "In" => value is not null && values.Contains(value),
+            "NotIn" => value is null || !values.Contains(value),
+            "Exists" => value is not null,
+            "DoesNotExist" => value is null,
+            "Gt" => long.TryParse(value, out var a) && long.TryParse(values.FirstOrDefault(), out var b) && a > b,
+            "Lt" => long.TryParse(value, out var c) && long.TryParse(values.FirstOrDefault(), out var d) && c < d,
+            _ => false,
+        };
+    }
+
+    private static bool Tolerates(JsonNode? toleration, JsonNode taint)
+    {
+        var effect = Meta.Str(toleration?["effect"]);
+        if (!string.IsNullOrEmpty(effect) && effect != Meta.Str(taint["effect"]))
+        {
+            return false;
+        }
+        var key = Meta.Str(toleration?["key"]);
+        if (string.IsNullOrEmpty(key))
+        {
+            return Meta.Str(toleration?["operator"]) == "Exists";
+        }
+        return key == Meta.Str(taint["key"]) && (Meta.Str(toleration?["operator"]) == "Exists" || (Meta.Str(toleration?["value"]) ?? "") == (Meta.Str(taint["value"]) ?? ""));
+    }
+
+    private void Bind(ResourceType podType, JsonObject pod, string nodeName)
+    {
+        store.Mutate(podType, Meta.Namespace(pod), Meta.Name(pod), p =>
+        {
+            if (p["spec"]?["nodeName"] is not null)
+            {
+                return p; // bound meanwhile
+            }
+            p["spec"]!["nodeName"] = nodeName;
+            return p;
+        }, false, new WriteContext());
+        PodConditions.Set(store, podType, Meta.Namespace(pod), Meta.Name(pod), "PodScheduled", true, null, null, time.GetUtcNow());
+        LogBound(logger, Meta.Namespace(pod), Meta.Name(pod), nodeName);
+    }
+
+    private void MarkUnschedulable(ResourceType podType, JsonObject pod, int nodeCount) =>
+        PodConditions.Set(store, podType, Meta.Namespace(pod), Meta.Name(pod), "PodScheduled", false, "Unschedulable",
+            $"0/{nodeCount} nodes are available: no node matches the pod's node selector, affinity and tolerations.", time.GetUtcNow());
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Bound pod {Namespace}/{Pod} to {Node}")]
+    private static partial void LogBound(ILogger logger, string? @namespace, string pod, string node);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Scheduling {Pod} will be retried: {Reason}")]
+    private static partial void LogRetry(ILogger logger, string pod, string reason);
+}

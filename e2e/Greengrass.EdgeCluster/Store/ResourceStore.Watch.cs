@@ -1,0 +1,102 @@
+using System.Globalization;
+using Greengrass.EdgeCluster.Resources;
+
+namespace Greengrass.EdgeCluster.Store;
+
+internal sealed partial class ResourceStore
+{
+    /// <summary>
+    /// Starts a watch. With no resourceVersion (or "0") the current objects come first as ADDED;
+    /// with a version, the retained events after it are replayed; a version older than the
+    /// retained window is 410 Gone.
+    /// </summary>
+    public WatchSubscription Watch(ResourceType t, string? ns, Selector labels, Selector fields, string? resourceVersion, bool? sendInitialEvents)
+    {
+        lock (_gate)
+        {
+            var sub = new WatchSubscription(t.StorageKey, ns, labels, fields, Unsubscribe) { StartResourceVersion = _resourceVersion };
+            var initial = sendInitialEvents ?? string.IsNullOrEmpty(resourceVersion) || resourceVersion == "0";
+            if (!string.IsNullOrEmpty(resourceVersion) && resourceVersion != "0")
+            {
+                if (!long.TryParse(resourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var since))
+                {
+                    throw ApiException.BadRequest($"resourceVersion: Invalid value: \"{resourceVersion}\": must be a non-negative integer");
+                }
+                if (since < _compactedThrough)
+                {
+                    throw ApiException.Gone($"too old resource version: {since} ({_compactedThrough + 1})");
+                }
+                if (!initial)
+                {
+                    Replay(sub, since);
+                }
+            }
+            if (initial)
+            {
+                foreach (var (key, obj) in Bucket(t.StorageKey))
+                {
+                    if ((ns is null || key.StartsWith(ns + "/", StringComparison.Ordinal)) && sub.Matches(obj.Node))
+                    {
+                        sub.Channel.Writer.TryWrite(new WatchOut("ADDED", obj.Bytes, obj.ResourceVersion));
+                    }
+                }
+            }
+            _watchers.Add(sub);
+            return sub;
+        }
+    }
+
+    private void Replay(WatchSubscription sub, long since)
+    {
+        foreach (var ev in _log)
+        {
+            if (ev.ResourceVersion > since)
+            {
+                Deliver(sub, ev);
+            }
+        }
+    }
+
+    private void Unsubscribe(WatchSubscription sub)
+    {
+        lock (_gate)
+        {
+            _watchers.Remove(sub);
+        }
+    }
+
+    private void Dispatch(StoreEvent ev)
+    {
+        foreach (var sub in _watchers)
+        {
+            Deliver(sub, ev);
+        }
+    }
+
+    /// <summary>Translates a store event for one watcher: objects entering or leaving its selector become ADDED/DELETED.</summary>
+    private static void Deliver(WatchSubscription sub, StoreEvent ev)
+    {
+        if (sub.StorageKey != ev.StorageKey || (sub.Namespace is not null && sub.Namespace != ev.Namespace))
+        {
+            return;
+        }
+        var matchesNew = sub.Matches(ev.New);
+        var matchesOld = ev.Old is not null && sub.Matches(ev.Old);
+        var type = ev.Type switch
+        {
+            "ADDED" => matchesNew ? "ADDED" : null,
+            "DELETED" => matchesNew || matchesOld ? "DELETED" : null,
+            _ => (matchesOld, matchesNew) switch
+            {
+                (true, true) => "MODIFIED",
+                (false, true) => "ADDED",
+                (true, false) => "DELETED",
+                _ => null,
+            },
+        };
+        if (type is not null)
+        {
+            sub.Channel.Writer.TryWrite(new WatchOut(type, ev.Bytes, ev.ResourceVersion));
+        }
+    }
+}

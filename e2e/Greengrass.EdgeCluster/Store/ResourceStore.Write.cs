@@ -1,0 +1,220 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Greengrass.EdgeCluster.Resources;
+
+namespace Greengrass.EdgeCluster.Store;
+
+internal sealed partial class ResourceStore
+{
+    private const string NameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+
+    public StoredObject Create(ResourceType t, string? ns, JsonObject obj, WriteContext ctx)
+    {
+        StoredObject result;
+        lock (_gate)
+        {
+            PrepareCreate(t, ns, obj);
+            var name = Meta.Name(obj);
+            if (Bucket(t.StorageKey).ContainsKey(KeyOf(ns, name)))
+            {
+                throw ApiException.AlreadyExists(t, name);
+            }
+            Admission?.Admit(t, null, obj, false, ctx);
+            var bytes = CheckSize(t, obj);
+            if (ctx.DryRun)
+            {
+                return new StoredObject(obj, bytes, _resourceVersion);
+            }
+            result = Commit(t, ns, name, obj, "ADDED", null);
+        }
+        RaiseCommitted(t.StorageKey);
+        return result;
+    }
+
+    public StoredObject Update(ResourceType t, string? ns, string name, JsonObject body, bool statusWrite, WriteContext ctx) =>
+        Mutate(t, ns, name, _ => body, statusWrite, ctx);
+
+    /// <summary>Read-modify-write under the lock: <paramref name="change"/> gets a private copy of the current object.</summary>
+    public StoredObject Mutate(ResourceType t, string? ns, string name, Func<JsonObject, JsonObject> change, bool statusWrite, WriteContext ctx)
+    {
+        StoredObject result;
+        lock (_gate)
+        {
+            var current = Bucket(t.StorageKey).GetValueOrDefault(KeyOf(ns, name)) ?? throw ApiException.NotFound(t, name);
+            var incoming = change(current.Node.DeepClone().AsObject());
+            var bodyName = Meta.Name(incoming);
+            if (bodyName.Length > 0 && bodyName != name)
+            {
+                throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+            }
+            var rv = Meta.ResourceVersion(incoming);
+            if (!string.IsNullOrEmpty(rv) && rv != Meta.ResourceVersion(current.Node))
+            {
+                throw ApiException.Conflict(t, name);
+            }
+            result = ApplyUpdate(t, ns, name, current, incoming, statusWrite, ctx);
+        }
+        RaiseCommitted(t.StorageKey);
+        return result;
+    }
+
+    private StoredObject ApplyUpdate(ResourceType t, string? ns, string name, StoredObject current, JsonObject incoming, bool statusWrite, WriteContext ctx)
+    {
+        var old = current.Node;
+        var next = statusWrite ? StatusOnly(old, incoming) : MainOnly(t, old, incoming);
+        next["apiVersion"] = old["apiVersion"]?.DeepClone();
+        next["kind"] = t.Kind;
+        Admission?.Admit(t, old, next, statusWrite, ctx);
+        var generation = Meta.Long(old["metadata"]?["generation"]) ?? 1;
+        if (!statusWrite && SpecChanged(t, old, next))
+        {
+            generation++;
+        }
+        Meta.Of(next)["generation"] = generation;
+        Meta.Of(next)["resourceVersion"] = Meta.ResourceVersion(old);
+        if (JsonNode.DeepEquals(old, next))
+        {
+            return current; // a no-op write does not bump the resourceVersion, as in the API server
+        }
+        var bytes = CheckSize(t, next);
+        if (ctx.DryRun)
+        {
+            return new StoredObject(next, bytes, current.ResourceVersion);
+        }
+        var finalizersCleared = Meta.IsDeleting(next) && Meta.Finalizers(next).Count == 0 && Meta.Finalizers(old).Count > 0;
+        return Commit(t, ns, name, next, finalizersCleared ? "DELETED" : "MODIFIED", current);
+    }
+
+    private static JsonObject StatusOnly(JsonObject old, JsonObject incoming)
+    {
+        var next = old.DeepClone().AsObject();
+        next.Remove("status");
+        if (incoming["status"] is { } status)
+        {
+            next["status"] = status.DeepClone();
+        }
+        return next;
+    }
+
+    private static JsonObject MainOnly(ResourceType t, JsonObject old, JsonObject incoming)
+    {
+        var next = incoming;
+        var meta = Meta.Of(next);
+        var oldMeta = old["metadata"]!.AsObject();
+        foreach (var field in new[] { "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "namespace", "name", "generateName" })
+        {
+            meta.Remove(field);
+            if (oldMeta[field] is { } value)
+            {
+                meta[field] = value.DeepClone();
+            }
+        }
+        meta.Remove("managedFields");
+        if (t.HasStatus)
+        {
+            next.Remove("status");
+            if (old["status"] is { } status)
+            {
+                next["status"] = status.DeepClone();
+            }
+        }
+        return next;
+    }
+
+    /// <summary>Generation moves on spec changes (everything but metadata and, with a status subresource, status).</summary>
+    private static bool SpecChanged(ResourceType t, JsonObject old, JsonObject next)
+    {
+        static JsonObject Strip(JsonObject o, bool dropStatus)
+        {
+            var copy = new JsonObject();
+            foreach (var (k, v) in o)
+            {
+                if (k is not ("metadata" or "apiVersion" or "kind") && !(dropStatus && k == "status"))
+                {
+                    copy[k] = v?.DeepClone();
+                }
+            }
+            return copy;
+        }
+        return !JsonNode.DeepEquals(Strip(old, t.HasStatus), Strip(next, t.HasStatus));
+    }
+
+    private void PrepareCreate(ResourceType t, string? ns, JsonObject obj)
+    {
+        var meta = Meta.Of(obj);
+        if (t.Namespaced)
+        {
+            var bodyNs = Meta.Namespace(obj);
+            if (!string.IsNullOrEmpty(bodyNs) && bodyNs != ns)
+            {
+                throw ApiException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+            }
+            meta["namespace"] = ns;
+            EnsureNamespaceAcceptsContent(ns!);
+        }
+        else
+        {
+            meta.Remove("namespace");
+        }
+        AssignName(t, ns, obj, meta);
+        meta["uid"] = Guid.NewGuid().ToString();
+        meta["creationTimestamp"] = Now();
+        meta["generation"] = 1L;
+        foreach (var field in new[] { "deletionTimestamp", "deletionGracePeriodSeconds", "managedFields", "resourceVersion" })
+        {
+            meta.Remove(field);
+        }
+        obj["apiVersion"] = t.ApiVersion;
+        obj["kind"] = t.Kind;
+        if (t.HasStatus && t.IsCustom)
+        {
+            obj.Remove("status"); // status of a custom resource with a status subresource is written through /status only
+        }
+    }
+
+    private void AssignName(ResourceType t, string? ns, JsonObject obj, JsonObject meta)
+    {
+        var name = Meta.Name(obj);
+        if (name.Length == 0 && Meta.Str(meta["generateName"]) is { Length: > 0 } prefix)
+        {
+            do
+            {
+                name = prefix + new string([.. Enumerable.Range(0, 5).Select(_ => NameAlphabet[Random.Shared.Next(NameAlphabet.Length)])]);
+            }
+            while (Bucket(t.StorageKey).ContainsKey(KeyOf(ns, name)));
+            meta["name"] = name;
+        }
+        if (name.Length == 0)
+        {
+            throw ApiException.Invalid(t, "", [new FieldError("metadata.name", "FieldValueRequired", "Required value: name or generateName is required")]);
+        }
+        var valid = t.Group == "rbac.authorization.k8s.io" ? !name.Contains('/') && name is not ("." or "..") : DnsSubdomain().IsMatch(name) && name.Length <= 253;
+        if (!valid)
+        {
+            throw ApiException.Invalid(t, name, [FieldError.InvalidValue("metadata.name", JsonValue.Create(name),
+                "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character")]);
+        }
+    }
+
+    private void EnsureNamespaceAcceptsContent(string ns)
+    {
+        var nsObj = Bucket("/namespaces").GetValueOrDefault(KeyOf(null, ns)) ?? throw ApiException.NamespaceNotFound(ns);
+        if (Meta.IsDeleting(nsObj.Node))
+        {
+            throw ApiException.Forbidden($"unable to create new content in namespace {ns} because it is being terminated");
+        }
+    }
+
+    private byte[] CheckSize(ResourceType t, JsonObject obj)
+    {
+        var bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj);
+        if (bytes.Length > _options.MaxObjectBytes)
+        {
+            throw ApiException.TooLarge($"{t.QualifiedResource} \"{Meta.Name(obj)}\" is too large: {bytes.Length} bytes exceeds the limit of {_options.MaxObjectBytes} bytes");
+        }
+        return bytes;
+    }
+
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex DnsSubdomain();
+}

@@ -1,0 +1,246 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Greengrass.EdgeCluster.Resources;
+
+namespace Greengrass.EdgeCluster.Store;
+
+/// <summary>
+/// The in-memory object store: one bucket per (group, resource), one monotonic resourceVersion,
+/// an event log for watches. Every read and write takes one lock, which makes each write atomic with
+/// its event and keeps watch order equal to commit order.
+/// </summary>
+internal sealed partial class ResourceStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, SortedDictionary<string, StoredObject>> _buckets = new(StringComparer.Ordinal);
+    private readonly LinkedList<StoreEvent> _log = new();
+    private readonly List<WatchSubscription> _watchers = [];
+    private readonly ResourceRegistry _registry;
+    private readonly TimeProvider _time;
+    private readonly StoreOptions _options;
+    private long _resourceVersion;
+    private long _compactedThrough;
+
+    public ResourceStore(ResourceRegistry registry, TimeProvider time, StoreOptions options)
+    {
+        _registry = registry;
+        _time = time;
+        _options = options;
+    }
+
+    public IAdmission? Admission { get; set; }
+    public IStateLog? StateLog { get; set; }
+
+    /// <summary>Raised after every commit, outside the lock; controllers use it as a wake-up signal.</summary>
+    public event Action<string>? Committed;
+
+    public ResourceRegistry Registry => _registry;
+
+    public long CurrentResourceVersion
+    {
+        get { lock (_gate) { return _resourceVersion; } }
+    }
+
+    public static string KeyOf(string? ns, string name) => (ns ?? "") + "/" + name;
+
+    public StoredObject? Get(ResourceType t, string? ns, string name)
+    {
+        lock (_gate)
+        {
+            return Bucket(t.StorageKey).GetValueOrDefault(KeyOf(ns, name));
+        }
+    }
+
+    public StoredObject GetRequired(ResourceType t, string? ns, string name) =>
+        Get(t, ns, name) ?? throw ApiException.NotFound(t, name);
+
+    /// <summary>Every stored object of a bucket; the nodes are shared and must not be mutated.</summary>
+    public IReadOnlyList<StoredObject> Snapshot(string storageKey)
+    {
+        lock (_gate)
+        {
+            return [.. Bucket(storageKey).Values];
+        }
+    }
+
+    public IReadOnlyList<string> StorageKeys()
+    {
+        lock (_gate)
+        {
+            return [.. _buckets.Keys];
+        }
+    }
+
+    public ListResult List(ResourceType t, string? ns, Selector labels, Selector fields, int limit, string? continueToken,
+        string? resourceVersion = null, string? resourceVersionMatch = null)
+    {
+        lock (_gate)
+        {
+            CheckListVersion(resourceVersion, resourceVersionMatch);
+            var start = continueToken is null ? null : ContinueToken.Parse(continueToken);
+            var items = new List<StoredObject>();
+            long remaining = 0;
+            string? lastKey = null;
+            foreach (var (key, obj) in Bucket(t.StorageKey))
+            {
+                if ((ns is not null && !key.StartsWith(ns + "/", StringComparison.Ordinal)) ||
+                    (start is not null && string.CompareOrdinal(key, start) <= 0) ||
+                    !labels.Matches(obj.Node) || !fields.Matches(obj.Node))
+                {
+                    continue;
+                }
+                if (limit > 0 && items.Count >= limit)
+                {
+                    remaining++;
+                    continue;
+                }
+                items.Add(obj);
+                lastKey = key;
+            }
+            var next = remaining > 0 ? ContinueToken.Build(_resourceVersion, lastKey!) : null;
+            return new ListResult(items, _resourceVersion, next, remaining > 0 ? remaining : null);
+        }
+    }
+
+    private void CheckListVersion(string? resourceVersion, string? match)
+    {
+        if (!string.IsNullOrEmpty(match) && string.IsNullOrEmpty(resourceVersion))
+        {
+            throw ApiException.BadRequest("resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided");
+        }
+        if (string.IsNullOrEmpty(resourceVersion))
+        {
+            return;
+        }
+        if (!long.TryParse(resourceVersion, out var rv) || rv < 0)
+        {
+            throw ApiException.BadRequest($"resourceVersion: Invalid value: \"{resourceVersion}\": must be a non-negative integer");
+        }
+        if (match == "Exact" && rv != _resourceVersion)
+        {
+            // History is not kept beyond the current state, as after an etcd compaction.
+            throw ApiException.Gone($"too old resource version: {rv} ({_resourceVersion})");
+        }
+        if (match is not (null or "" or "Exact" or "NotOlderThan"))
+        {
+            throw ApiException.BadRequest($"resourceVersionMatch: Unsupported value: \"{match}\": supported values: \"Exact\", \"NotOlderThan\"");
+        }
+    }
+
+    private SortedDictionary<string, StoredObject> Bucket(string storageKey)
+    {
+        if (!_buckets.TryGetValue(storageKey, out var bucket))
+        {
+            bucket = new SortedDictionary<string, StoredObject>(StringComparer.Ordinal);
+            _buckets[storageKey] = bucket;
+        }
+        return bucket;
+    }
+
+    /// <summary>Stamps the next resourceVersion, stores (or removes) the object, logs and dispatches the event.</summary>
+    private StoredObject Commit(ResourceType t, string? ns, string name, JsonObject obj, string type, StoredObject? old)
+    {
+        var rv = ++_resourceVersion;
+        Meta.Of(obj)["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(obj);
+        Materialize(obj);
+        var stored = new StoredObject(obj, bytes, rv);
+        var key = KeyOf(ns, name);
+        if (type == "DELETED")
+        {
+            Bucket(t.StorageKey).Remove(key);
+        }
+        else
+        {
+            Bucket(t.StorageKey)[key] = stored;
+        }
+        StateLog?.Append(t.StorageKey, key, rv, type == "DELETED" ? null : bytes);
+        var ev = new StoreEvent(rv, type, t.StorageKey, ns, old?.Node, obj, bytes);
+        AppendLog(ev);
+        Dispatch(ev);
+        if (t.StorageKey == _registry.Crds.StorageKey)
+        {
+            _registry.ApplyCrd(name, type == "DELETED" ? null : obj);
+        }
+        return stored;
+    }
+
+    /// <summary>
+    /// Parsed nodes initialise their children lazily; touching every node once makes the committed
+    /// object safe to read from several threads (controllers read snapshots outside the lock).
+    /// </summary>
+    private static void Materialize(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (_, child) in o)
+                {
+                    Materialize(child);
+                }
+                break;
+            case JsonArray a:
+                foreach (var child in a)
+                {
+                    Materialize(child);
+                }
+                break;
+        }
+    }
+
+    private void AppendLog(StoreEvent ev)
+    {
+        _log.AddLast(ev);
+        while (_log.Count > Math.Max(1, _options.WatchWindow))
+        {
+            _compactedThrough = _log.First!.Value.ResourceVersion;
+            _log.RemoveFirst();
+        }
+    }
+
+    /// <summary>Loads persisted state at start-up, before any request is served.</summary>
+    public void Restore(IEnumerable<(string StorageKey, string Key, byte[] Bytes)> objects, long resourceVersion)
+    {
+        lock (_gate)
+        {
+            foreach (var (storageKey, key, bytes) in objects)
+            {
+                var node = JsonNode.Parse(bytes)!.AsObject();
+                Materialize(node);
+                var rv = long.Parse(Meta.ResourceVersion(node) ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+                Bucket(storageKey)[key] = new StoredObject(node, bytes, rv);
+                if (storageKey == _registry.Crds.StorageKey)
+                {
+                    _registry.ApplyCrd(Meta.Name(node), node);
+                }
+            }
+            _resourceVersion = resourceVersion;
+            _compactedThrough = resourceVersion;
+        }
+    }
+
+    private void RaiseCommitted(string storageKey) => Committed?.Invoke(storageKey);
+
+    private string Now() => Meta.Timestamp(_time.GetUtcNow());
+
+    /// <summary>Opaque list continuation: the version and the last key returned, base64 JSON like the API server's.</summary>
+    private static class ContinueToken
+    {
+        public static string Build(long rv, string lastKey) =>
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject { ["v"] = "meta.k8s.io/v1", ["rv"] = rv, ["start"] = lastKey }.ToJsonString()));
+
+        public static string Parse(string token)
+        {
+            try
+            {
+                var node = JsonNode.Parse(Convert.FromBase64String(token));
+                return (string?)node?["start"] ?? throw new FormatException();
+            }
+            catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException)
+            {
+                throw ApiException.BadRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+            }
+        }
+    }
+}
