@@ -33,7 +33,13 @@ public sealed class ComponentCatalog
 {
     private readonly Dictionary<string, CatalogComponent> _components;
 
-    private ComponentCatalog(Dictionary<string, CatalogComponent> components) => _components = components;
+    private readonly Lazy<Dictionary<string, int>> _ranks;
+
+    private ComponentCatalog(Dictionary<string, CatalogComponent> components)
+    {
+        _components = components;
+        _ranks = new Lazy<Dictionary<string, int>>(() => DecisionOrder.Compute(_components));
+    }
 
     /// <summary>The catalogued component names, sorted ordinally.</summary>
     public IReadOnlyList<string> ComponentNames => [.. _components.Keys.Order(StringComparer.Ordinal)];
@@ -78,6 +84,9 @@ public sealed class ComponentCatalog
     /// <returns>The versions with their dependencies.</returns>
     public IReadOnlyList<CatalogVersion> VersionsOf(string componentName) =>
         _components.TryGetValue(componentName, out var c) ? c.Versions : [];
+
+    /// <summary>Position of a component in the dependents-before-dependencies decision order; -1 when not catalogued.</summary>
+    internal int RankOf(string componentName) => _ranks.Value.GetValueOrDefault(componentName, -1);
 
     internal CatalogComponent? Find(string componentName) =>
         _components.TryGetValue(componentName, out var c) && c.Versions.Length > 0 ? c : null;

@@ -72,9 +72,9 @@ public sealed class DependencyResolverTests
     }
 
     [Fact]
-    public void Resolve_LaterDependentRejectsChosenVersion_BacktracksThatChoice()
+    public void Resolve_SharedDependency_GetsNewestVersionAcceptableToEveryDependent()
     {
-        // Alpha is decided first and takes Shared 2.0.0; Beta 1.0.0 then needs Shared 1.x, so Shared must go back to 1.9.0.
+        // Shared is decided only after both of its dependents, so their requirements are combined before any version is picked.
         var catalog = new ComponentCatalogBuilder()
             .Add("Alpha", "1.0.0", ("Shared", ">=1.0.0", Hard))
             .Add("Beta", "1.0.0", ("Shared", "<2.0.0", Hard))
@@ -85,6 +85,34 @@ public sealed class DependencyResolverTests
 
         Assert.True(result.Succeeded, result.Error?.Message);
         Assert.Equal("1.9.0", result.Find("Shared")!.Version.ToString());
+    }
+
+    [Fact]
+    public void Resolve_DeadEndBehindManyUnrelatedChoices_JumpsBackToTheCulprit()
+    {
+        // A 2.0.0 needs Z 2.x but Pin needs Z 1.x. Thirty unrelated components with ten versions each are decided between A
+        // and Z; retrying their 10^30 combinations would exhaust the search budget, jumping back to A finds A 1.0.0 at once.
+        var builder = new ComponentCatalogBuilder();
+        var fillers = Enumerable.Range(0, 30).Select(i => ($"F{i:D2}", "*", Hard)).ToArray();
+        builder.Add("A", "1.0.0", [.. fillers, ("Z", "^1.0.0", Hard)]);
+        builder.Add("A", "2.0.0", [.. fillers, ("Z", "^2.0.0", Hard)]);
+        builder.Add("Pin", "1.0.0", ("Z", "~1.1", Hard));
+        builder.Add("Z", "1.1.0").Add("Z", "2.0.0");
+        foreach (var (name, _, _) in fillers)
+        {
+            for (var v = 0; v < 10; v++)
+            {
+                builder.Add(name, $"1.{v}.0", ("Z", "*", Hard));
+            }
+        }
+
+        var result = Resolve(builder.Build(), ("fleet", "A", "*"), ("fleet", "Pin", "1.0.0"));
+
+        Assert.True(result.Succeeded, result.Error?.Message);
+        Assert.Equal("1.0.0", result.Find("A")!.Version.ToString());
+        Assert.Equal("1.1.0", result.Find("Z")!.Version.ToString());
+        Assert.Equal("1.9.0", result.Find("F29")!.Version.ToString());
+        Assert.Equal("Z", result.Components[0].Name);
     }
 
     [Fact]
