@@ -80,9 +80,9 @@ internal sealed class ResolutionSearch(ComponentCatalog catalog)
             return Owners(MinimalConflict(component, requirements));
         }
 
-        // Whoever ruled versions out shares the blame for every failure below this decision; "*" rules out nothing.
-        var full = VersionSet.Full(component.Versions.Length);
-        var blame = Owners(requirements.FindAll(r => !component.Matching(r.Requirement).SetEquals(full)));
+        // When every candidate fails, whoever required this component shares the blame: even a "*" requirement is what
+        // makes the component necessary at all.
+        var blame = Owners(requirements);
 
         foreach (var index in candidates.Indices())
         {

@@ -42,8 +42,6 @@ internal readonly struct VersionSet
 
     public bool Contains(int index) => (_bits[index >> 6] & (1UL << (index & 63))) != 0;
 
-    public bool SetEquals(VersionSet other) => _bits.AsSpan().SequenceEqual(other._bits);
-
     public VersionSet Intersect(VersionSet other)
     {
         var result = new ulong[_bits.Length];
