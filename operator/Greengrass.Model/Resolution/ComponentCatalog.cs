@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Greengrass.Model.Versions;
 
 namespace Greengrass.Model.Resolution;
@@ -95,14 +94,36 @@ public sealed class ComponentCatalog
 /// <summary>A component's versions (newest first) and the memo of which of them each requirement admits.</summary>
 internal sealed class CatalogComponent(string name, CatalogVersion[] versions)
 {
-    private readonly ConcurrentDictionary<string, VersionSet> _matches = new(StringComparer.Ordinal);
+    // A plain dictionary under a lock: uncontended in practice (one resolution runs on one thread), and far lighter to
+    // create for thousands of components than a concurrent dictionary.
+    private readonly Dictionary<string, VersionSet> _matches = new(StringComparer.Ordinal);
+    private readonly string?[] _labels = new string?[versions.Length];
+    private readonly DependencyRequirement[]?[] _sortedDependencies = new DependencyRequirement[]?[versions.Length];
 
     public string Name { get; } = name;
 
     public CatalogVersion[] Versions { get; } = versions;
 
-    public VersionSet Matching(VersionRange range) =>
-        _matches.GetOrAdd(range.Text, static (_, state) => state.Self.Evaluate(state.Range), (Self: this, Range: range));
+    /// <summary>A version's dependencies ordered by name, so the search visits them deterministically.</summary>
+    public DependencyRequirement[] SortedDependencies(int index) =>
+        _sortedDependencies[index] ??= [.. Versions[index].Dependencies.OrderBy(d => d.ComponentName, StringComparer.Ordinal)];
+
+    /// <summary><c>name@version</c>: how error messages name a version as a dependent.</summary>
+    public string Label(int index) => _labels[index] ??= $"{Name}@{Versions[index].Version}";
+
+    public VersionSet Matching(VersionRange range)
+    {
+        lock (_matches)
+        {
+            if (!_matches.TryGetValue(range.Text, out var set))
+            {
+                set = Evaluate(range);
+                _matches.Add(range.Text, set);
+            }
+
+            return set;
+        }
+    }
 
     private VersionSet Evaluate(VersionRange range)
     {

@@ -6,8 +6,10 @@ namespace Greengrass.Model.Resolution;
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item>Newest satisfying version first; when a choice leads to a dead end further down, the search backtracks and tries
-/// the next older version (chronological backtracking, bounded by a fixed number of attempts).</item>
+/// <item>Components are decided dependents-first, so every requirement on a component is known when its version is
+/// chosen; the newest version satisfying all of them is taken. When a choice leads to a dead end further down, the search
+/// jumps back to the decision that caused it and tries that component's next older version (conflict-directed
+/// backjumping, bounded by a fixed number of attempts).</item>
 /// <item>Deterministic: roots are ordered by component name then deployment name, dependencies by name, so the input order
 /// of roots and of catalogue entries never changes the outcome.</item>
 /// <item>SOFT dependencies follow the reference: they are resolved and installed exactly like HARD ones (SOFT only changes

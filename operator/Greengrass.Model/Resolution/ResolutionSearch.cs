@@ -81,15 +81,15 @@ internal sealed class ResolutionSearch(ComponentCatalog catalog)
         }
 
         // When every candidate fails, whoever required this component shares the blame: even a "*" requirement is what
-        // makes the component necessary at all.
-        var blame = Owners(requirements);
+        // makes the component necessary at all. Built only on the way back, the successful path allocates nothing for it.
+        HashSet<string>? blame = null;
 
         foreach (var index in candidates.Indices())
         {
             if (++_attempts > MaxAttempts)
             {
                 _gaveUp = true;
-                return blame;
+                return blame ?? Owners(requirements);
             }
 
             var conflict = TryChoose(component, index);
@@ -103,10 +103,11 @@ internal sealed class ResolutionSearch(ComponentCatalog catalog)
                 return conflict; // this choice played no part: jump further back
             }
 
+            blame ??= Owners(requirements);
             blame.UnionWith(conflict);
         }
 
-        return blame;
+        return blame ?? Owners(requirements);
     }
 
     private HashSet<string>? TryChoose(CatalogComponent component, int index)
@@ -130,9 +131,8 @@ internal sealed class ResolutionSearch(ComponentCatalog catalog)
 
     private HashSet<string>? AddDependencies(CatalogComponent component, int index, List<RequirementSource> added)
     {
-        var version = component.Versions[index];
-        var owner = $"{component.Name}@{version.Version}";
-        foreach (var dependency in version.Dependencies.OrderBy(d => d.ComponentName, StringComparer.Ordinal))
+        var owner = component.Label(index);
+        foreach (var dependency in component.SortedDependencies(index))
         {
             var requirement = new RequirementSource(dependency.ComponentName, dependency.Requirement, owner, IsDeployment: false, dependency.Kind)
             {

@@ -107,6 +107,25 @@ public sealed class RecipeInterpolatorTests
     }
 
     [Fact]
+    public void Interpolate_ValueInsertedByFirstPass_IsSeenBySecondPass()
+    {
+        // §3.2: "Two regexes are applied in sequence": the cross-component pass runs over the output of the same-component pass.
+        var context = new InterpolationContext(Root, "t",
+            InterpolationComponent.ForRoot(Root, "App", "1.0.0", Json("""{"cmd": "{Lib:work:path}/bin"}""")),
+            [InterpolationComponent.ForRoot(Root, "Lib", "2.0.0", null)]);
+
+        Assert.Equal("/greengrass/v2/work/Lib/bin", RecipeInterpolator.Interpolate("{configuration:/cmd}", context));
+    }
+
+    [Fact]
+    public void Interpolate_ComponentWithoutConfiguration_EmptyPointerGivesEmptyObject()
+    {
+        var context = new InterpolationContext(Root, "t", InterpolationComponent.ForRoot(Root, "App", "1.0.0", null), []);
+
+        Assert.Equal("{} {configuration:/x}", RecipeInterpolator.Interpolate("{configuration:} {configuration:/x}", context));
+    }
+
+    [Fact]
     public void InterpolateLifecycle_NestedStepsAndSetenv_AllInterpolatedArraysUntouched()
     {
         // §3.2: "Lifecycle (all steps, all keys incl. Setenv) — always".
