@@ -188,7 +188,7 @@ public sealed class ConfigurationMergerTests
     }
 
     [Fact]
-    public void Apply_InputsAreNotModified()
+    public void Apply_AnyInputs_AreLeftUnchanged()
     {
         var current = Json("""{"port": 9000}""");
         var merge = Json("""{"tls": {"enabled": false}}""");

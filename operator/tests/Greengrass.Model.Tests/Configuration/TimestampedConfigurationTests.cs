@@ -141,7 +141,7 @@ public sealed class TimestampedConfigurationTests
     [InlineData("/7", ResetOutcome.SkippedArrayElement, """{"a":{"b":1,"c":[1,2]},"7":"x"}""")]
     [InlineData("/a/zz", ResetOutcome.NotFound, """{"a":{"b":1,"c":[1,2]},"7":"x"}""")]
     [InlineData("/a/b/deeper", ResetOutcome.NotFound, """{"a":{"b":1,"c":[1,2]},"7":"x"}""")]
-    public void Reset_Table(string pointer, ResetOutcome outcome, string expected)
+    public void Reset_Pointers_RemoveClearOrSkip(string pointer, ResetOutcome outcome, string expected)
     {
         // §4.5.2. A segment that reads as an index ("/7") is treated as an array element, as the Java nucleus does.
         var config = TimestampedConfiguration.FromJson(Json("""{"a": {"b": 1, "c": [1, 2]}, "7": "x"}"""), 3);
@@ -151,7 +151,7 @@ public sealed class TimestampedConfigurationTests
     }
 
     [Fact]
-    public void Clone_IsIndependent()
+    public void Clone_ThenMerge_LeavesOriginalUnchanged()
     {
         var config = TimestampedConfiguration.FromJson(Json("""{"a": {"b": [1]}}"""), 3);
         var copy = config.Clone();

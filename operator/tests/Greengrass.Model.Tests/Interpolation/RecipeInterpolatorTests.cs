@@ -172,7 +172,7 @@ public sealed class RecipeInterpolatorTests
     [InlineData("""{"interpolateComponentConfiguration": true}""", true)]
     [InlineData("""{"interpolateComponentConfiguration": "TRUE"}""", true)]
     [InlineData("""{"interpolateComponentConfiguration": "yes"}""", false)]
-    public void IsConfigurationInterpolationEnabled_Table(string? nucleusConfiguration, bool expected)
+    public void IsConfigurationInterpolationEnabled_FlagValues_DefaultFalse(string? nucleusConfiguration, bool expected)
     {
         var parsed = nucleusConfiguration is null ? null : Json(nucleusConfiguration);
 
