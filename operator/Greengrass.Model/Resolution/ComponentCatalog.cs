@@ -98,15 +98,20 @@ internal sealed class CatalogComponent(string name, CatalogVersion[] versions)
     // create for thousands of components than a concurrent dictionary.
     private readonly Dictionary<string, VersionSet> _matches = new(StringComparer.Ordinal);
     private readonly string?[] _labels = new string?[versions.Length];
-    private readonly DependencyRequirement[]?[] _sortedDependencies = new DependencyRequirement[]?[versions.Length];
+    private readonly RequirementSource[]?[] _requirements = new RequirementSource[]?[versions.Length];
 
     public string Name { get; } = name;
 
     public CatalogVersion[] Versions { get; } = versions;
 
-    /// <summary>A version's dependencies ordered by name, so the search visits them deterministically.</summary>
-    public DependencyRequirement[] SortedDependencies(int index) =>
-        _sortedDependencies[index] ??= [.. Versions[index].Dependencies.OrderBy(d => d.ComponentName, StringComparer.Ordinal)];
+    /// <summary>
+    /// A version's dependencies as requirements owned by that version, ordered by name so the search visits them
+    /// deterministically. Built once and reused, so each search can memoise per requirement object.
+    /// </summary>
+    public RequirementSource[] Requirements(int index) =>
+        _requirements[index] ??= [.. Versions[index].Dependencies
+            .OrderBy(d => d.ComponentName, StringComparer.Ordinal)
+            .Select(d => new RequirementSource(d.ComponentName, d.Requirement, Label(index), IsDeployment: false, d.Kind) { OwnerName = Name })];
 
     /// <summary><c>name@version</c>: how error messages name a version as a dependent.</summary>
     public string Label(int index) => _labels[index] ??= $"{Name}@{Versions[index].Version}";

@@ -16,6 +16,7 @@ internal sealed class ResolutionSearch(ComponentCatalog catalog)
     private readonly Dictionary<string, int> _selected = new(StringComparer.Ordinal);
     private readonly HashSet<string> _skipped = new(StringComparer.Ordinal);
     private readonly SortedSet<(int Rank, string Name)> _pending = new(PendingOrder.Instance);
+    private readonly Dictionary<RequirementSource, VersionSet> _matches = new(ReferenceEqualityComparer.Instance);
     private ResolutionError? _firstFailure;
     private int _attempts;
     private bool _gaveUp;
@@ -71,13 +72,13 @@ internal sealed class ResolutionSearch(ComponentCatalog catalog)
         var candidates = VersionSet.Full(component.Versions.Length);
         foreach (var requirement in requirements)
         {
-            candidates = candidates.Intersect(component.Matching(requirement.Requirement));
+            candidates.IntersectWith(Matches(component, requirement));
         }
 
         if (candidates.IsEmpty)
         {
-            Fail(ResolutionMessages.Unsatisfiable(component, requirements));
-            return Owners(MinimalConflict(component, requirements));
+            Fail(() => ResolutionMessages.Unsatisfiable(component, requirements));
+            return Owners(MinimalConflict(component, requirements, r => Matches(component, r)));
         }
 
         // When every candidate fails, whoever required this component shares the blame: even a "*" requirement is what
@@ -131,13 +132,8 @@ internal sealed class ResolutionSearch(ComponentCatalog catalog)
 
     private HashSet<string>? AddDependencies(CatalogComponent component, int index, List<RequirementSource> added)
     {
-        var owner = component.Label(index);
-        foreach (var dependency in component.SortedDependencies(index))
+        foreach (var requirement in component.Requirements(index))
         {
-            var requirement = new RequirementSource(dependency.ComponentName, dependency.Requirement, owner, IsDeployment: false, dependency.Kind)
-            {
-                OwnerName = component.Name,
-            };
             AddRequirement(requirement);
             added.Add(requirement);
             var conflict = CheckAgainstDecided(requirement);
@@ -157,15 +153,15 @@ internal sealed class ResolutionSearch(ComponentCatalog catalog)
         if (_selected.TryGetValue(name, out var chosen))
         {
             var target = catalog.Find(name)!;
-            if (!target.Matching(requirement.Requirement).Contains(chosen))
+            if (!Matches(target, requirement).Contains(chosen))
             {
-                Fail(ResolutionMessages.ChosenVersionRejected(target, chosen, _requirements[name], requirement));
+                Fail(() => ResolutionMessages.ChosenVersionRejected(target, chosen, _requirements[name], requirement));
                 return [name, requirement.OwnerName!];
             }
         }
         else if (_skipped.Contains(name) && requirement.Kind == DependencyKind.Hard)
         {
-            Fail(ResolutionMessages.NotFound(name, _requirements[name]));
+            Fail(() => ResolutionMessages.NotFound(name, _requirements[name]));
             return [requirement.OwnerName!];
         }
 
@@ -177,7 +173,7 @@ internal sealed class ResolutionSearch(ComponentCatalog catalog)
     {
         if (requirements.Exists(r => r.IsDeployment || r.Kind == DependencyKind.Hard))
         {
-            Fail(ResolutionMessages.NotFound(name, requirements));
+            Fail(() => ResolutionMessages.NotFound(name, requirements));
             return Owners(requirements);
         }
 
@@ -216,7 +212,8 @@ internal sealed class ResolutionSearch(ComponentCatalog catalog)
     }
 
     // Drops every requirement the conflict does not need, so that backjumping skips the decisions behind them.
-    private static List<RequirementSource> MinimalConflict(CatalogComponent component, List<RequirementSource> requirements)
+    private static List<RequirementSource> MinimalConflict(CatalogComponent component, List<RequirementSource> requirements,
+        Func<RequirementSource, VersionSet> matches)
     {
         var kept = new List<RequirementSource>(requirements);
         for (var i = kept.Count - 1; i >= 0; i--)
@@ -224,7 +221,10 @@ internal sealed class ResolutionSearch(ComponentCatalog catalog)
             var rest = VersionSet.Full(component.Versions.Length);
             for (var j = 0; j < kept.Count; j++)
             {
-                rest = j == i ? rest : rest.Intersect(component.Matching(kept[j].Requirement));
+                if (j != i)
+                {
+                    rest.IntersectWith(matches(kept[j]));
+                }
             }
 
             if (rest.IsEmpty)
@@ -234,6 +234,18 @@ internal sealed class ResolutionSearch(ComponentCatalog catalog)
         }
 
         return kept;
+    }
+
+    // Each requirement object is evaluated against its component once per search, without the catalogue memo's lock.
+    private VersionSet Matches(CatalogComponent component, RequirementSource requirement)
+    {
+        if (!_matches.TryGetValue(requirement, out var set))
+        {
+            set = component.Matching(requirement.Requirement);
+            _matches.Add(requirement, set);
+        }
+
+        return set;
     }
 
     private static HashSet<string> Owners(List<RequirementSource> requirements)
@@ -250,7 +262,8 @@ internal sealed class ResolutionSearch(ComponentCatalog catalog)
         return owners;
     }
 
-    private void Fail(ResolutionError error) => _firstFailure ??= error;
+    // Only the first dead end is reported; later ones are not worth formatting.
+    private void Fail(Func<ResolutionError> error) => _firstFailure ??= error();
 
     /// <summary>Rank first (uncatalogued components rank -1 and are settled first), then name, ordinally.</summary>
     private sealed class PendingOrder : IComparer<(int Rank, string Name)>

@@ -317,6 +317,44 @@ public sealed class DependencyResolverTests
     }
 
     [Fact]
+    public void Resolve_PigeonholeCatalogue_GivesUpWithTheFirstDeadEnd()
+    {
+        // Twelve components must each take a different one of eleven versions: unsatisfiable, and hard for any backtracking
+        // search. The bounded search must return an error naming a real dead end rather than run for hours.
+        const int count = 12;
+        var builder = new ComponentCatalogBuilder();
+        for (var i = 0; i < count; i++)
+        {
+            for (var hole = 1; hole < count; hole++)
+            {
+                var others = Enumerable.Range(i + 1, count - i - 1).Select(j => ($"P{j:D2}", $"<{hole}.0.0 || >{hole}.0.0", Hard)).ToArray();
+                builder.Add($"P{i:D2}", $"{hole}.0.0", others);
+            }
+        }
+
+        var roots = Enumerable.Range(0, count).Select(i => ("fleet", $"P{i:D2}", "*")).ToArray();
+        var result = Resolve(builder.Build(), roots);
+
+        Assert.False(result.Succeeded);
+        Assert.StartsWith("no combination of versions found after trying 100000 candidate versions; first dead end: component \"P",
+            result.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_OneCatalogueFromManyThreads_GivesTheSameResult()
+    {
+        var catalog = new ComponentCatalogBuilder()
+            .Add("App", "1.0.0", ("Lib", "^1.0.0", Hard)).Add("App", "2.0.0", ("Lib", ">=1.5.0", Hard))
+            .Add("Lib", "1.0.0").Add("Lib", "1.5.0").Add("Lib", "1.6.0").Add("Lib", "2.0.0")
+            .Build();
+        var results = new List<string>[16];
+
+        Parallel.For(0, results.Length, i => results[i] = Labels(Resolve(catalog, ("fleet", "App", "*"), ("pin", "Lib", "<2.0.0"))));
+
+        Assert.All(results, r => Assert.Equal(["Lib@1.6.0", "App@2.0.0"], r));
+    }
+
+    [Fact]
     public void Create_DuplicateVersion_ThrowsNamingComponentAndVersion()
     {
         var error = Assert.Throws<ArgumentException>(() => new ComponentCatalogBuilder().Add("Lib", "1.0.0").Add("Lib", "1.0.0+other").Build());
