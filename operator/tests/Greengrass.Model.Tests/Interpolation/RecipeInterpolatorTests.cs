@@ -191,6 +191,17 @@ public sealed class RecipeInterpolatorTests
     }
 
     [Fact]
+    public void Interpolate_ConfigurationBuiltInCode_RendersClrNumbersByKind()
+    {
+        var configuration = new JsonObject { ["port"] = 8080, ["ratio"] = 8080.0, ["big"] = 12345678901L, ["on"] = false, ["f"] = 0.5f };
+        var context = new InterpolationContext(Root, "t", InterpolationComponent.ForRoot(Root, "C", "1.0.0", configuration), []);
+
+        var result = RecipeInterpolator.Interpolate("{configuration:/port} {configuration:/ratio} {configuration:/big} {configuration:/on} {configuration:}", context);
+
+        Assert.Equal("""8080 8080.0 12345678901 false {"big":12345678901,"f":0.5,"on":false,"port":8080,"ratio":8080.0}""", result);
+    }
+
+    [Fact]
     public void ForRoot_TrailingSlashOnRoot_IsNotDoubled()
     {
         var component = InterpolationComponent.ForRoot("/gg/", "C", "2.0.0", null);
