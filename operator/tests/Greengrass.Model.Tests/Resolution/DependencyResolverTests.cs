@@ -355,6 +355,17 @@ public sealed class DependencyResolverTests
     }
 
     [Fact]
+    public void Resolve_RootWithoutComponentName_ThrowsNamingTheField()
+    {
+        var catalog = new ComponentCatalogBuilder().Add("Lib", "1.0.0").Build();
+        RootRequirement[] roots = [new("fleet", "Lib", VersionRange.Any), new("fleet", "", VersionRange.Any)];
+
+        var error = Assert.Throws<ArgumentException>(() => DependencyResolver.Resolve(new ResolutionRequest(roots, catalog)));
+
+        Assert.StartsWith("request.Roots[1].ComponentName is missing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Create_DuplicateVersion_ThrowsNamingComponentAndVersion()
     {
         var error = Assert.Throws<ArgumentException>(() => new ComponentCatalogBuilder().Add("Lib", "1.0.0").Add("Lib", "1.0.0+other").Build());
