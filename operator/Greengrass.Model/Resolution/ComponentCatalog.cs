@@ -58,6 +58,15 @@ public sealed class ComponentCatalog
                 throw new ArgumentException("a catalogue component name is empty", nameof(entries));
             }
 
+            var invalid = group.FirstOrDefault(e => e.Version?.Version is null || e.Version.Dependencies is null
+                || e.Version.Dependencies.Any(d => d is null || string.IsNullOrEmpty(d.ComponentName) || d.Requirement is null));
+            if (invalid != default)
+            {
+                throw new ArgumentException(
+                    $"component \"{group.Key}\" has a version that is missing its version, its dependency list or a dependency's name or requirement",
+                    nameof(entries));
+            }
+
             var sorted = group.Select(e => e.Version).OrderByDescending(v => v.Version).ToArray();
             for (var i = 1; i < sorted.Length; i++)
             {

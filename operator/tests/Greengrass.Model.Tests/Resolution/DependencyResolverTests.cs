@@ -373,6 +373,16 @@ public sealed class DependencyResolverTests
         Assert.Contains("component \"Lib\" lists version 1.0.0", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Create_DependencyWithoutRequirement_ThrowsNamingComponent()
+    {
+        var broken = new CatalogVersion(SemanticVersion.Parse("1.0.0"), [new DependencyRequirement("Lib", null!)]);
+
+        var error = Assert.Throws<ArgumentException>(() => new ComponentCatalogBuilder().Add("App", broken).Build());
+
+        Assert.StartsWith("component \"App\" has a version that is missing", error.Message, StringComparison.Ordinal);
+    }
+
     private static ComponentCatalog Build(IEnumerable<(string Name, string Version, (string, string, DependencyKind)[] Deps)> entries)
     {
         var builder = new ComponentCatalogBuilder();
