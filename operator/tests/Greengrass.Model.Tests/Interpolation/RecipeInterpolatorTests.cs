@@ -120,6 +120,7 @@ public sealed class RecipeInterpolatorTests
     [Fact]
     public void Interpolate_ComponentWithoutConfiguration_EmptyPointerGivesEmptyObject()
     {
+        // §3.2: "{configuration:} ⇒ the whole configuration inlined as JSON"; "missing node ⇒ placeholder left literally".
         var context = new InterpolationContext(Root, "t", InterpolationComponent.ForRoot(Root, "App", "1.0.0", null), []);
 
         Assert.Equal("{} {configuration:/x}", RecipeInterpolator.Interpolate("{configuration:} {configuration:/x}", context));
@@ -182,6 +183,7 @@ public sealed class RecipeInterpolatorTests
     [Fact]
     public void Interpolate_StringsInInlinedJson_EscapedLikeJackson()
     {
+        // §3.2: "object/array ⇒ compact JSON serialisation"; §13.6: "numbers may render as floats (8080.0)".
         var context = new InterpolationContext(Root, "t", InterpolationComponent.ForRoot(Root, "C", "1.0.0",
             Json("""{"o": {"z": "quote\" back\\ tab\t nl\n ctl\u0001 é/ü", "a": [1e3, -0.5, 1.0e-4, 12345678.9]}}""")), []);
 
@@ -193,6 +195,7 @@ public sealed class RecipeInterpolatorTests
     [Fact]
     public void Interpolate_ConfigurationBuiltInCode_RendersClrNumbersByKind()
     {
+        // §3.2: "a float stored value ⇒ e.g. 8080.0": a double renders as a float even when it has no fraction.
         var configuration = new JsonObject { ["port"] = 8080, ["ratio"] = 8080.0, ["big"] = 12345678901L, ["on"] = false, ["f"] = 0.5f };
         var context = new InterpolationContext(Root, "t", InterpolationComponent.ForRoot(Root, "C", "1.0.0", configuration), []);
 
@@ -204,6 +207,7 @@ public sealed class RecipeInterpolatorTests
     [Fact]
     public void ForRoot_TrailingSlashOnRoot_IsNotDoubled()
     {
+        // §3.1: "{work:path} | absolute <root>/work/<name>".
         var component = InterpolationComponent.ForRoot("/gg/", "C", "2.0.0", null);
 
         Assert.Equal("/gg/work/C", component.WorkPath);
