@@ -56,6 +56,12 @@ internal sealed partial class ComponentLifecycle
     /// <summary>True while STOPPING because Startup failed: dependents do not count the component as ready then (§2.6).</summary>
     public bool StoppingAfterStartupError { get; private set; }
 
+    /// <summary>
+    /// True in states a component can be removed from without stopping it first (ERRORED, BROKEN, FINISHED, NEW);
+    /// a removed component waits for its HARD dependents to be closable (§2.6 rule 4).
+    /// </summary>
+    public bool IsClosable => State is ComponentState.Errored or ComponentState.Broken or ComponentState.Finished or ComponentState.New;
+
     /// <summary>The desired-state list still to be reached, first entry next.</summary>
     public IReadOnlyList<ComponentState> DesiredStates => _desired;
 

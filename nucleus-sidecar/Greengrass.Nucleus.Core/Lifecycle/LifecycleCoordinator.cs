@@ -12,6 +12,9 @@ namespace Greengrass.Nucleus.Core.Lifecycle;
 internal sealed class LifecycleCoordinator
 {
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    // name → components that list it as a dependency (sorted), so propagation does not scan every component.
+    private readonly Dictionary<string, SortedSet<string>> _dependents = new(StringComparer.Ordinal);
     private readonly RestartPolicy _policy;
 
     public LifecycleCoordinator(RestartPolicy? policy = null) => _policy = policy ?? RestartPolicy.Default;
@@ -33,7 +36,9 @@ internal sealed class LifecycleCoordinator
         if (_entries.TryGetValue(name, out var entry))
         {
             entry.Lifecycle.UpdateSpec(spec);
+            Unindex(name, entry.Dependencies);
             entry.Dependencies = dependencies;
+            Index(name, dependencies);
             var ready = AllReady(dependencies);
             if (ready != entry.Lifecycle.DependenciesReady)
             {
@@ -46,6 +51,7 @@ internal sealed class LifecycleCoordinator
         var lifecycle = new ComponentLifecycle(name, spec, now, _policy);
         lifecycle.InitialiseDependencies(AllReady(dependencies));
         _entries[name] = new Entry(lifecycle, dependencies);
+        Index(name, dependencies);
         return result;
     }
 
@@ -60,8 +66,9 @@ internal sealed class LifecycleCoordinator
     public CoordinatorResult Remove(string name, DateTimeOffset now)
     {
         var result = new CoordinatorResult();
-        if (_entries.Remove(name))
+        if (_entries.Remove(name, out var removed))
         {
+            Unindex(name, removed.Dependencies);
             // Gone counts as not ready: HARD dependents that still name it restart and wait.
             Propagate(name, [false], result, now);
         }
@@ -106,10 +113,12 @@ internal sealed class LifecycleCoordinator
     /// </summary>
     private void Propagate(string changed, IReadOnlyList<bool> readinessSteps, CoordinatorResult result, DateTimeOffset now)
     {
-        var dependents = _entries.Values
-            .Where(e => e.Dependencies.Any(d => d.Name == changed))
-            .OrderBy(e => e.Lifecycle.Name, StringComparer.Ordinal)
-            .ToList();
+        if (!_dependents.TryGetValue(changed, out var names) || names.Count == 0)
+        {
+            return;
+        }
+
+        var dependents = names.Select(n => _entries[n]).ToList();
         foreach (var changedReady in readinessSteps)
         {
             foreach (var dependent in dependents)
@@ -119,6 +128,31 @@ internal sealed class LifecycleCoordinator
                 {
                     Apply(dependent, new DependenciesChanged(ready), result, now);
                 }
+            }
+        }
+    }
+
+    private void Index(string name, IReadOnlyList<PlannedDependency> dependencies)
+    {
+        foreach (var dependency in dependencies)
+        {
+            if (!_dependents.TryGetValue(dependency.Name, out var set))
+            {
+                set = new SortedSet<string>(StringComparer.Ordinal);
+                _dependents[dependency.Name] = set;
+            }
+
+            set.Add(name);
+        }
+    }
+
+    private void Unindex(string name, IReadOnlyList<PlannedDependency> dependencies)
+    {
+        foreach (var dependency in dependencies)
+        {
+            if (_dependents.TryGetValue(dependency.Name, out var set))
+            {
+                set.Remove(name);
             }
         }
     }

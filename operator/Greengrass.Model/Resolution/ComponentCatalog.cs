@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Greengrass.Model.Versions;
 
 namespace Greengrass.Model.Resolution;
@@ -33,7 +32,13 @@ public sealed class ComponentCatalog
 {
     private readonly Dictionary<string, CatalogComponent> _components;
 
-    private ComponentCatalog(Dictionary<string, CatalogComponent> components) => _components = components;
+    private readonly Lazy<Dictionary<string, int>> _ranks;
+
+    private ComponentCatalog(Dictionary<string, CatalogComponent> components)
+    {
+        _components = components;
+        _ranks = new Lazy<Dictionary<string, int>>(() => DecisionOrder.Compute(_components));
+    }
 
     /// <summary>The catalogued component names, sorted ordinally.</summary>
     public IReadOnlyList<string> ComponentNames => [.. _components.Keys.Order(StringComparer.Ordinal)];
@@ -51,6 +56,15 @@ public sealed class ComponentCatalog
             if (string.IsNullOrEmpty(group.Key))
             {
                 throw new ArgumentException("a catalogue component name is empty", nameof(entries));
+            }
+
+            var invalid = group.FirstOrDefault(e => e.Version?.Version is null || e.Version.Dependencies is null
+                || e.Version.Dependencies.Any(d => d is null || string.IsNullOrEmpty(d.ComponentName) || d.Requirement is null));
+            if (invalid != default)
+            {
+                throw new ArgumentException(
+                    $"component \"{group.Key}\" has a version that is missing its version, its dependency list or a dependency's name or requirement",
+                    nameof(entries));
             }
 
             var sorted = group.Select(e => e.Version).OrderByDescending(v => v.Version).ToArray();
@@ -79,6 +93,9 @@ public sealed class ComponentCatalog
     public IReadOnlyList<CatalogVersion> VersionsOf(string componentName) =>
         _components.TryGetValue(componentName, out var c) ? c.Versions : [];
 
+    /// <summary>Position of a component in the dependents-before-dependencies decision order; -1 when not catalogued.</summary>
+    internal int RankOf(string componentName) => _ranks.Value.GetValueOrDefault(componentName, -1);
+
     internal CatalogComponent? Find(string componentName) =>
         _components.TryGetValue(componentName, out var c) && c.Versions.Length > 0 ? c : null;
 }
@@ -86,14 +103,41 @@ public sealed class ComponentCatalog
 /// <summary>A component's versions (newest first) and the memo of which of them each requirement admits.</summary>
 internal sealed class CatalogComponent(string name, CatalogVersion[] versions)
 {
-    private readonly ConcurrentDictionary<string, VersionSet> _matches = new(StringComparer.Ordinal);
+    // A plain dictionary under a lock: uncontended in practice (one resolution runs on one thread), and far lighter to
+    // create for thousands of components than a concurrent dictionary.
+    private readonly Dictionary<string, VersionSet> _matches = new(StringComparer.Ordinal);
+    private readonly string?[] _labels = new string?[versions.Length];
+    private readonly RequirementSource[]?[] _requirements = new RequirementSource[]?[versions.Length];
 
     public string Name { get; } = name;
 
     public CatalogVersion[] Versions { get; } = versions;
 
-    public VersionSet Matching(VersionRange range) =>
-        _matches.GetOrAdd(range.Text, static (_, state) => state.Self.Evaluate(state.Range), (Self: this, Range: range));
+    /// <summary>
+    /// A version's dependencies as requirements owned by that version, ordered by name so the search visits them
+    /// deterministically. Built once and reused, so each search can memoise per requirement object.
+    /// </summary>
+    public RequirementSource[] Requirements(int index) =>
+        _requirements[index] ??= [.. Versions[index].Dependencies
+            .OrderBy(d => d.ComponentName, StringComparer.Ordinal)
+            .Select(d => new RequirementSource(d.ComponentName, d.Requirement, Label(index), IsDeployment: false, d.Kind) { OwnerName = Name })];
+
+    /// <summary><c>name@version</c>: how error messages name a version as a dependent.</summary>
+    public string Label(int index) => _labels[index] ??= $"{Name}@{Versions[index].Version}";
+
+    public VersionSet Matching(VersionRange range)
+    {
+        lock (_matches)
+        {
+            if (!_matches.TryGetValue(range.Text, out var set))
+            {
+                set = Evaluate(range);
+                _matches.Add(range.Text, set);
+            }
+
+            return set;
+        }
+    }
 
     private VersionSet Evaluate(VersionRange range)
     {

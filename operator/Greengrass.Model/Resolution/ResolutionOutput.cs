@@ -23,7 +23,7 @@ internal static class ResolutionOutput
             return ResolutionResult.Failure(cycle!);
         }
 
-        var sources = OwningDeployments(requirements, selected.Keys, edges);
+        var sources = OwningDeployments(requirements, order, edges);
         var components = order
             .Select(name => new ResolvedComponent(
                 name,
@@ -35,23 +35,25 @@ internal static class ResolutionOutput
         return ResolutionResult.Success(components);
     }
 
+    // Walks the start order backwards (dependents before their dependencies), handing each component's deployments down.
     private static Dictionary<string, IReadOnlyList<string>> OwningDeployments(Dictionary<string, List<RequirementSource>> requirements,
-        IEnumerable<string> names, Dictionary<string, DependencyRequirement[]> edges)
+        List<string> order, Dictionary<string, DependencyRequirement[]> edges)
     {
-        var owners = names.ToDictionary(n => n, _ => new SortedSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
-        foreach (var root in requirements.Values.SelectMany(r => r).Where(r => r.IsDeployment))
+        var owners = order.ToDictionary(n => n, _ => new SortedSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
+        for (var i = order.Count - 1; i >= 0; i--)
         {
-            var pending = new Stack<string>([root.ComponentName]);
-            while (pending.Count > 0)
+            var name = order[i];
+            foreach (var requirement in requirements[name])
             {
-                var name = pending.Pop();
-                if (owners[name].Add(root.Owner))
+                if (requirement.IsDeployment)
                 {
-                    foreach (var dependency in edges[name])
-                    {
-                        pending.Push(dependency.ComponentName);
-                    }
+                    owners[name].Add(requirement.Owner);
                 }
+            }
+
+            foreach (var dependency in edges[name])
+            {
+                owners[dependency.ComponentName].UnionWith(owners[name]);
             }
         }
 

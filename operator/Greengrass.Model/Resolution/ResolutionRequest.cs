@@ -21,6 +21,9 @@ public sealed record ResolutionRequest(IReadOnlyList<RootRequirement> Roots, Com
 /// <param name="Kind">For a dependent, the dependency kind; <see cref="DependencyKind.Hard"/> for a deployment.</param>
 public sealed record RequirementSource(string ComponentName, VersionRange Requirement, string Owner, bool IsDeployment, DependencyKind Kind)
 {
+    /// <summary>For a dependent component, its name (without the version); null for a deployment.</summary>
+    internal string? OwnerName { get; init; }
+
     /// <summary>The owner as error messages show it: <c>deployment "fleet-a"</c> or <c>component "com.example.App@1.0.0"</c>.</summary>
     /// <returns>The description.</returns>
     public string DescribeOwner() => IsDeployment ? $"deployment \"{Owner}\"" : $"component \"{Owner}\"";

@@ -42,6 +42,15 @@ internal readonly struct VersionSet
 
     public bool Contains(int index) => (_bits[index >> 6] & (1UL << (index & 63))) != 0;
 
+    /// <summary>Keeps only the indices also in <paramref name="other"/>; only for sets this code owns, never memoised ones.</summary>
+    public void IntersectWith(VersionSet other)
+    {
+        for (var i = 0; i < _bits.Length; i++)
+        {
+            _bits[i] &= other._bits[i];
+        }
+    }
+
     public VersionSet Intersect(VersionSet other)
     {
         var result = new ulong[_bits.Length];

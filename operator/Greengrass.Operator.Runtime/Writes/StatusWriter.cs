@@ -43,7 +43,7 @@ public sealed class StatusWriter(ResourceClient client)
                 return StatusWriteOutcome.Gone;
             }
 
-            var before = KubernetesJson.Serialize(current.Status);
+            var before = current.Status is null ? string.Empty : KubernetesJson.Serialize(current.Status);
             current.Status ??= new TStatus();
             change(current, current.Status);
             if (KubernetesJson.Serialize(current.Status) == before)

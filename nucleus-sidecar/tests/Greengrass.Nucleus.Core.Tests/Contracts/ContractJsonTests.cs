@@ -221,4 +221,23 @@ public sealed class ContractJsonTests
         Assert.Equal(a.GetHashCode(), b.GetHashCode());
         Assert.NotEqual(a, c);
     }
+
+    [Fact]
+    public void SamplePlan_InTheContractsFolder_IsValid()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Greengrass.Operator.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        Assert.NotNull(dir);
+        var json = File.ReadAllText(Path.Combine(dir.FullName, "nucleus-sidecar", "Greengrass.Nucleus.Contracts", "samples", "device-plan.json"));
+
+        var plan = ContractJson.DeserializePlan(json);
+
+        Assert.Equal(["com.example.SensorReader", "com.example.Broker"], plan.Components.Select(c => c.Name));
+        Assert.Equal(DependencyType.Hard, plan.Components[0].Dependencies[0].Type);
+        Assert.Equal(ComponentType.Generic, plan.Components[1].ComponentType);
+    }
 }

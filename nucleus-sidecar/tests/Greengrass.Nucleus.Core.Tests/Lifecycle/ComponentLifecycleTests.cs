@@ -202,6 +202,19 @@ public sealed class ComponentLifecycleTests
     }
 
     [Fact]
+    public void IsClosable_OnlyInStatesWithoutLiveProcesses()
+    {
+        var host = new LifecycleHarness().Add(Name, Steps.RunService);
+        Assert.True(host.Coordinator[Name].IsClosable);
+
+        host.Request(Name, DesiredRequest.Start);
+        Assert.False(host.Coordinator[Name].IsClosable);
+
+        host.Request(Name, DesiredRequest.Stop);
+        Assert.True(host.Coordinator[Name].IsClosable);
+    }
+
+    [Fact]
     public void Start_AfterStop_RunsAgainFromFinished()
     {
         var host = new LifecycleHarness().Add(Name, Steps.RunService);

@@ -78,6 +78,7 @@ public sealed class ConfigurationMergerTests
     [Fact]
     public void Apply_ResetNestedLeaf_RestoresOnlyThatLeaf()
     {
+        // §4.5.2: "pointer to an object/leaf ⇒ remove it"; §4.5.3: "Reset keys therefore come back with their default".
         var current = Json("""{"tls": {"enabled": false, "ciphers": ["x"]}}""");
 
         var result = ConfigurationMerger.Apply(Defaults, current, new ConfigurationUpdate(["/tls/enabled"], null));
@@ -100,6 +101,7 @@ public sealed class ConfigurationMergerTests
     [Fact]
     public void Apply_ResetMissingKey_ChangesNothing()
     {
+        // §4.5.2: reset removes what the pointer designates; where nothing is, nothing is removed (and nothing is logged).
         var result = ConfigurationMerger.Apply(Defaults, Json("""{"port": 1}"""), new ConfigurationUpdate(["/nope/deeper"], null));
 
         Assert.Equal(1, result.Configuration["port"]!.GetValue<int>());
@@ -181,6 +183,7 @@ public sealed class ConfigurationMergerTests
     [InlineData("/a~3", "reset[1]: invalid JSON pointer \"/a~3\": '~' must be followed by '0' or '1' (at position 2)")]
     public void Apply_MalformedResetPointer_ThrowsNamingTheField(string pointer, string message)
     {
+        // §4.1: reset is a list of "<json pointer>"; a string that is not one is bad input and names its field.
         var error = Assert.Throws<FormatException>(() =>
             ConfigurationMerger.Apply(Defaults, null, new ConfigurationUpdate(["/port", pointer], null)));
 
@@ -188,8 +191,9 @@ public sealed class ConfigurationMergerTests
     }
 
     [Fact]
-    public void Apply_InputsAreNotModified()
+    public void Apply_AnyInputs_AreLeftUnchanged()
     {
+        // §4.5 describes a resolution per deployment; the recipe defaults and the deployment document must survive it intact.
         var current = Json("""{"port": 9000}""");
         var merge = Json("""{"tls": {"enabled": false}}""");
 

@@ -73,7 +73,7 @@ public sealed class JsonPointerTests
     [InlineData("-", false)]
     [InlineData("1a", false)]
     [InlineData("", false)]
-    public void IsArrayIndex_Table(string segment, bool expected)
+    public void IsArrayIndex_Segments_AcceptOnlyRfc6901Indices(string segment, bool expected)
     {
         Assert.Equal(expected, JsonPointer.IsArrayIndex(segment));
     }

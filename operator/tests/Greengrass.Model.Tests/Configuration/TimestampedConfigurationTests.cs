@@ -100,6 +100,7 @@ public sealed class TimestampedConfigurationTests
     [Fact]
     public void Merge_ObjectOverLeaf_ReplacesOnlyWhenNotOlder()
     {
+        // §4.5.4: "type changes allowed", under §8.3's rule "applied only if proposedTime >= currentModtime".
         var config = TimestampedConfiguration.FromJson(Json("""{"a": "leaf", "b": "leaf"}"""), 10);
 
         config.Merge(Json("""{"a": {"x": 1}}"""), 5);
@@ -111,6 +112,7 @@ public sealed class TimestampedConfigurationTests
     [Fact]
     public void Merge_LeafOverObject_NeedsTimestampOfNewestLeafInside()
     {
+        // §4.5.4 / §8.3: replacing an object must not discard a value written later than the replacing write.
         var config = TimestampedConfiguration.FromJson(Json("""{"a": {"old": 1}}"""), 10);
         config.Merge(Json("""{"a": {"new": 2}}"""), 20);
 
@@ -124,6 +126,7 @@ public sealed class TimestampedConfigurationTests
     [Fact]
     public void Lookup_PathAndPointer_MatchKeysCaseInsensitively()
     {
+        // §8.3: "child names are case-insensitive (stored with original case); each leaf holds a value ... and a modtime".
         var config = TimestampedConfiguration.FromJson(Json("""{"Server": {"Port": 1883, "list": [1, 2]}}"""), 7);
 
         Assert.Equal(1883, config.Lookup("server", "PORT")!.Value!.GetValue<int>());
@@ -141,7 +144,7 @@ public sealed class TimestampedConfigurationTests
     [InlineData("/7", ResetOutcome.SkippedArrayElement, """{"a":{"b":1,"c":[1,2]},"7":"x"}""")]
     [InlineData("/a/zz", ResetOutcome.NotFound, """{"a":{"b":1,"c":[1,2]},"7":"x"}""")]
     [InlineData("/a/b/deeper", ResetOutcome.NotFound, """{"a":{"b":1,"c":[1,2]},"7":"x"}""")]
-    public void Reset_Table(string pointer, ResetOutcome outcome, string expected)
+    public void Reset_Pointers_RemoveClearOrSkip(string pointer, ResetOutcome outcome, string expected)
     {
         // §4.5.2. A segment that reads as an index ("/7") is treated as an array element, as the Java nucleus does.
         var config = TimestampedConfiguration.FromJson(Json("""{"a": {"b": 1, "c": [1, 2]}, "7": "x"}"""), 3);
@@ -151,8 +154,9 @@ public sealed class TimestampedConfigurationTests
     }
 
     [Fact]
-    public void Clone_IsIndependent()
+    public void Clone_ThenMerge_LeavesOriginalUnchanged()
     {
+        // §4.5 resolves into a copy of the running configuration ("Start from the component's current configuration").
         var config = TimestampedConfiguration.FromJson(Json("""{"a": {"b": [1]}}"""), 3);
         var copy = config.Clone();
 

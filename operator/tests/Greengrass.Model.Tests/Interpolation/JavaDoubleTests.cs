@@ -20,7 +20,7 @@ public sealed class JavaDoubleTests
     [InlineData(100.0, "100.0")]
     [InlineData(1e21, "1.0E21")]
     [InlineData(1.7976931348623157e308, "1.7976931348623157E308")]
-    public void Format_MatchesJavaDoubleToString(double value, string expected)
+    public void Format_Doubles_MatchJavaDoubleToString(double value, string expected)
     {
         Assert.Equal(expected, JavaDouble.Format(value));
     }

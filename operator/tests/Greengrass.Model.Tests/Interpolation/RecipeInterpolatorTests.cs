@@ -107,6 +107,26 @@ public sealed class RecipeInterpolatorTests
     }
 
     [Fact]
+    public void Interpolate_ValueInsertedByFirstPass_IsSeenBySecondPass()
+    {
+        // §3.2: "Two regexes are applied in sequence": the cross-component pass runs over the output of the same-component pass.
+        var context = new InterpolationContext(Root, "t",
+            InterpolationComponent.ForRoot(Root, "App", "1.0.0", Json("""{"cmd": "{Lib:work:path}/bin"}""")),
+            [InterpolationComponent.ForRoot(Root, "Lib", "2.0.0", null)]);
+
+        Assert.Equal("/greengrass/v2/work/Lib/bin", RecipeInterpolator.Interpolate("{configuration:/cmd}", context));
+    }
+
+    [Fact]
+    public void Interpolate_ComponentWithoutConfiguration_EmptyPointerGivesEmptyObject()
+    {
+        // §3.2: "{configuration:} ⇒ the whole configuration inlined as JSON"; "missing node ⇒ placeholder left literally".
+        var context = new InterpolationContext(Root, "t", InterpolationComponent.ForRoot(Root, "App", "1.0.0", null), []);
+
+        Assert.Equal("{} {configuration:/x}", RecipeInterpolator.Interpolate("{configuration:} {configuration:/x}", context));
+    }
+
+    [Fact]
     public void InterpolateLifecycle_NestedStepsAndSetenv_AllInterpolatedArraysUntouched()
     {
         // §3.2: "Lifecycle (all steps, all keys incl. Setenv) — always".
@@ -153,7 +173,7 @@ public sealed class RecipeInterpolatorTests
     [InlineData("""{"interpolateComponentConfiguration": true}""", true)]
     [InlineData("""{"interpolateComponentConfiguration": "TRUE"}""", true)]
     [InlineData("""{"interpolateComponentConfiguration": "yes"}""", false)]
-    public void IsConfigurationInterpolationEnabled_Table(string? nucleusConfiguration, bool expected)
+    public void IsConfigurationInterpolationEnabled_FlagValues_DefaultFalse(string? nucleusConfiguration, bool expected)
     {
         var parsed = nucleusConfiguration is null ? null : Json(nucleusConfiguration);
 
@@ -163,6 +183,7 @@ public sealed class RecipeInterpolatorTests
     [Fact]
     public void Interpolate_StringsInInlinedJson_EscapedLikeJackson()
     {
+        // §3.2: "object/array ⇒ compact JSON serialisation"; §13.6: "numbers may render as floats (8080.0)".
         var context = new InterpolationContext(Root, "t", InterpolationComponent.ForRoot(Root, "C", "1.0.0",
             Json("""{"o": {"z": "quote\" back\\ tab\t nl\n ctl\u0001 é/ü", "a": [1e3, -0.5, 1.0e-4, 12345678.9]}}""")), []);
 
@@ -172,8 +193,21 @@ public sealed class RecipeInterpolatorTests
     }
 
     [Fact]
+    public void Interpolate_ConfigurationBuiltInCode_RendersClrNumbersByKind()
+    {
+        // §3.2: "a float stored value ⇒ e.g. 8080.0": a double renders as a float even when it has no fraction.
+        var configuration = new JsonObject { ["port"] = 8080, ["ratio"] = 8080.0, ["big"] = 12345678901L, ["on"] = false, ["f"] = 0.5f };
+        var context = new InterpolationContext(Root, "t", InterpolationComponent.ForRoot(Root, "C", "1.0.0", configuration), []);
+
+        var result = RecipeInterpolator.Interpolate("{configuration:/port} {configuration:/ratio} {configuration:/big} {configuration:/on} {configuration:}", context);
+
+        Assert.Equal("""8080 8080.0 12345678901 false {"big":12345678901,"f":0.5,"on":false,"port":8080,"ratio":8080.0}""", result);
+    }
+
+    [Fact]
     public void ForRoot_TrailingSlashOnRoot_IsNotDoubled()
     {
+        // §3.1: "{work:path} | absolute <root>/work/<name>".
         var component = InterpolationComponent.ForRoot("/gg/", "C", "2.0.0", null);
 
         Assert.Equal("/gg/work/C", component.WorkPath);

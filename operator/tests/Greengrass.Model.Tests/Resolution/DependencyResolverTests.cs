@@ -72,9 +72,9 @@ public sealed class DependencyResolverTests
     }
 
     [Fact]
-    public void Resolve_LaterDependentRejectsChosenVersion_BacktracksThatChoice()
+    public void Resolve_SharedDependency_GetsNewestVersionAcceptableToEveryDependent()
     {
-        // Alpha is decided first and takes Shared 2.0.0; Beta 1.0.0 then needs Shared 1.x, so Shared must go back to 1.9.0.
+        // Shared is decided only after both of its dependents, so their requirements are combined before any version is picked.
         var catalog = new ComponentCatalogBuilder()
             .Add("Alpha", "1.0.0", ("Shared", ">=1.0.0", Hard))
             .Add("Beta", "1.0.0", ("Shared", "<2.0.0", Hard))
@@ -85,6 +85,34 @@ public sealed class DependencyResolverTests
 
         Assert.True(result.Succeeded, result.Error?.Message);
         Assert.Equal("1.9.0", result.Find("Shared")!.Version.ToString());
+    }
+
+    [Fact]
+    public void Resolve_DeadEndBehindManyUnrelatedChoices_JumpsBackToTheCulprit()
+    {
+        // A 2.0.0 needs Z 2.x but Pin needs Z 1.x. Thirty unrelated components with ten versions each are decided between A
+        // and Z; retrying their 10^30 combinations would exhaust the search budget, jumping back to A finds A 1.0.0 at once.
+        var builder = new ComponentCatalogBuilder();
+        var fillers = Enumerable.Range(0, 30).Select(i => ($"F{i:D2}", "*", Hard)).ToArray();
+        builder.Add("A", "1.0.0", [.. fillers, ("Z", "^1.0.0", Hard)]);
+        builder.Add("A", "2.0.0", [.. fillers, ("Z", "^2.0.0", Hard)]);
+        builder.Add("Pin", "1.0.0", ("Z", "~1.1", Hard));
+        builder.Add("Z", "1.1.0").Add("Z", "2.0.0");
+        foreach (var (name, _, _) in fillers)
+        {
+            for (var v = 0; v < 10; v++)
+            {
+                builder.Add(name, $"1.{v}.0", ("Z", "*", Hard));
+            }
+        }
+
+        var result = Resolve(builder.Build(), ("fleet", "A", "*"), ("fleet", "Pin", "1.0.0"));
+
+        Assert.True(result.Succeeded, result.Error?.Message);
+        Assert.Equal("1.0.0", result.Find("A")!.Version.ToString());
+        Assert.Equal("1.1.0", result.Find("Z")!.Version.ToString());
+        Assert.Equal("1.9.0", result.Find("F29")!.Version.ToString());
+        Assert.Equal("Z", result.Components[0].Name);
     }
 
     [Fact]
@@ -289,11 +317,70 @@ public sealed class DependencyResolverTests
     }
 
     [Fact]
+    public void Resolve_PigeonholeCatalogue_GivesUpWithTheFirstDeadEnd()
+    {
+        // Twelve components must each take a different one of eleven versions: unsatisfiable, and hard for any backtracking
+        // search. The bounded search must return an error naming a real dead end rather than run for hours.
+        const int count = 12;
+        var builder = new ComponentCatalogBuilder();
+        for (var i = 0; i < count; i++)
+        {
+            for (var hole = 1; hole < count; hole++)
+            {
+                var others = Enumerable.Range(i + 1, count - i - 1).Select(j => ($"P{j:D2}", $"<{hole}.0.0 || >{hole}.0.0", Hard)).ToArray();
+                builder.Add($"P{i:D2}", $"{hole}.0.0", others);
+            }
+        }
+
+        var roots = Enumerable.Range(0, count).Select(i => ("fleet", $"P{i:D2}", "*")).ToArray();
+        var result = Resolve(builder.Build(), roots);
+
+        Assert.False(result.Succeeded);
+        Assert.StartsWith("no combination of versions found after trying 100000 candidate versions; first dead end: component \"P",
+            result.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_OneCatalogueFromManyThreads_GivesTheSameResult()
+    {
+        var catalog = new ComponentCatalogBuilder()
+            .Add("App", "1.0.0", ("Lib", "^1.0.0", Hard)).Add("App", "2.0.0", ("Lib", ">=1.5.0", Hard))
+            .Add("Lib", "1.0.0").Add("Lib", "1.5.0").Add("Lib", "1.6.0").Add("Lib", "2.0.0")
+            .Build();
+        var results = new List<string>[16];
+
+        Parallel.For(0, results.Length, i => results[i] = Labels(Resolve(catalog, ("fleet", "App", "*"), ("pin", "Lib", "<2.0.0"))));
+
+        Assert.All(results, r => Assert.Equal(["Lib@1.6.0", "App@2.0.0"], r));
+    }
+
+    [Fact]
+    public void Resolve_RootWithoutComponentName_ThrowsNamingTheField()
+    {
+        var catalog = new ComponentCatalogBuilder().Add("Lib", "1.0.0").Build();
+        RootRequirement[] roots = [new("fleet", "Lib", VersionRange.Any), new("fleet", "", VersionRange.Any)];
+
+        var error = Assert.Throws<ArgumentException>(() => DependencyResolver.Resolve(new ResolutionRequest(roots, catalog)));
+
+        Assert.StartsWith("request.Roots[1].ComponentName is missing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Create_DuplicateVersion_ThrowsNamingComponentAndVersion()
     {
         var error = Assert.Throws<ArgumentException>(() => new ComponentCatalogBuilder().Add("Lib", "1.0.0").Add("Lib", "1.0.0+other").Build());
 
         Assert.Contains("component \"Lib\" lists version 1.0.0", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_DependencyWithoutRequirement_ThrowsNamingComponent()
+    {
+        var broken = new CatalogVersion(SemanticVersion.Parse("1.0.0"), [new DependencyRequirement("Lib", null!)]);
+
+        var error = Assert.Throws<ArgumentException>(() => new ComponentCatalogBuilder().Add("App", broken).Build());
+
+        Assert.StartsWith("component \"App\" has a version that is missing", error.Message, StringComparison.Ordinal);
     }
 
     private static ComponentCatalog Build(IEnumerable<(string Name, string Version, (string, string, DependencyKind)[] Deps)> entries)

@@ -99,6 +99,13 @@ public sealed class VersionPropertyTests
     }
 
     [Property]
+    public bool Normalized_ReparsedAnyRange_AdmitsTheSameVersions(RangeText a, RangeText b, SemanticVersion v)
+    {
+        var range = VersionRange.Parse($"{a} || {b}");
+        return VersionRange.Parse(range.Normalized).IsSatisfiedBy(v) == range.IsSatisfiedBy(v);
+    }
+
+    [Property]
     public bool IsSatisfiedBy_Exact_HoldsOnlyForEqualPrecedence(SemanticVersion x, SemanticVersion v) =>
         VersionRange.Parse(x.ToString()).IsSatisfiedBy(v) == (x == v);
 

@@ -113,6 +113,14 @@ public sealed class VersionRangeTests
     [InlineData("1.x || >=2.5.0", "2.5.0", true)]
     [InlineData("<1.0.0||>2.0.0", "2.0.1", true)]
     [InlineData("1.0.0 || ", "7.0.0", true)]
+    // whitespace, prefixes and build metadata
+    [InlineData("  ^1.0.0  ", "1.5.0", true)]
+    [InlineData(">=   1.0.0    <   2.0.0", "1.5.0", true)]
+    [InlineData("^1.0.0||^3.0.0", "3.1.0", true)]
+    [InlineData("^1.0.0||^3.0.0", "2.1.0", false)]
+    [InlineData("V1.2.3", "1.2.3", true)]
+    [InlineData("1.2.3+build.9", "1.2.3", true)]
+    [InlineData(">=1.2.3+build.9", "1.2.3+other", true)]
     // npm pre-release rule
     [InlineData(">1.2.3-alpha.3", "1.2.3-alpha.7", true)]
     [InlineData(">1.2.3-alpha.3", "3.4.5-alpha.9", false)]
@@ -154,6 +162,10 @@ public sealed class VersionRangeTests
     [InlineData("1.x-beta", "1.x-beta", 0)]
     [InlineData(">>1.0.0", ">1.0.0", 1)]
     [InlineData("1.0.0 |", "|", 6)]
+    [InlineData("1.0.0 || >=x.y", "x.y", 11)]
+    [InlineData("1.2.3.4", "1.2.3.4", 0)]
+    [InlineData("1.2.3 -2.0.0", "-2.0.0", 6)]
+    [InlineData("^1.0.0-beta..1", "1.0.0-beta..1", 1)]
     public void Parse_InvalidRange_NamesTokenAndPosition(string range, string token, int position)
     {
         var error = Assert.Throws<VersionRangeFormatException>(() => VersionRange.Parse(range));
