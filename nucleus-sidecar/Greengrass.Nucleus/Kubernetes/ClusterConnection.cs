@@ -23,7 +23,7 @@ internal sealed class ClusterConnection : IDisposable
         if (ca is not null)
         {
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                errors == System.Net.Security.SslPolicyErrors.None || (certificate is not null && ChainsTo(new X509Certificate2(certificate), ca));
+                errors == System.Net.Security.SslPolicyErrors.None || (certificate is X509Certificate2 presented && ChainsTo(presented, ca));
         }
 
         Http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
@@ -48,7 +48,7 @@ internal sealed class ClusterConnection : IDisposable
         }
 
         var caFile = Path.Combine(dir, "ca.crt");
-        var ca = File.Exists(caFile) ? X509Certificate2.CreateFromPemFile(caFile) : null;
+        var ca = File.Exists(caFile) ? X509CertificateLoader.LoadCertificateFromFile(caFile) : null;
         var ns = env("GG_NAMESPACE") ?? (File.Exists(Path.Combine(dir, "namespace")) ? File.ReadAllText(Path.Combine(dir, "namespace")).Trim() : "default");
         return new ClusterConnection(new Uri(url.TrimEnd('/') + "/"), tokenFile, ca, ns);
     }
