@@ -39,7 +39,7 @@ crds: ## Regenerate crds/ from the C# types
 bench: ## Run the benchmarks (results go to docs/benchmarks.md by hand)
 	@build/bench.sh
 
-demo: ## Run the operator and nuclei on the embedded edge cluster with the sample components
+demo: build ## Run the operator and nuclei on the embedded edge cluster with the sample components
 	@build/demo.sh
 
 clean: ## Remove build output
