@@ -108,8 +108,9 @@ internal sealed partial class NucleusRuntime
             return;
         }
 
-        if (run.Step == LifecycleStepKind.Install && slot.Component.Artifacts.Count > 0)
+        if (!slot.ArtifactsReady && slot.Component.Artifacts.Count > 0)
         {
+            // Before the first step of this version, whichever it is: a recipe without Install still needs its artifacts.
             Track(PrepareArtifactsThenRunAsync(slot, run, invocation));
             return;
         }
@@ -140,6 +141,7 @@ internal sealed partial class NucleusRuntime
             // The component may have moved on (removed, restarted) while the download ran; then the exit is stale anyway.
             if (_slots.TryGetValue(component.Name, out var current) && current == slot)
             {
+                slot.ArtifactsReady = slot.Component == component;
                 Spawn(slot, run, invocation);
             }
 

@@ -50,6 +50,13 @@ internal sealed partial class NucleusRuntime
         }
 
         var decision = await WaitForOutcomeAsync(DeploymentPhase.Applying, plan, awaited, brokenBefore, ct);
+        if (decision.BrokenComponents.Count > 0)
+        {
+            // Say why each component broke: "Components are broken: X." alone does not tell an operator what to fix.
+            var reasons = Report().Components.Where(c => decision.BrokenComponents.Contains(c.Name)).Select(c => $"{c.Name}: {c.Message}");
+            decision = decision with { FailureCause = $"{decision.FailureCause} {string.Join(" ", reasons)}" };
+        }
+
         if (decision.Kind == OutcomeKind.RollBack)
         {
             var target = previous ?? plan with { Components = [], Revision = plan.Revision - 1 };

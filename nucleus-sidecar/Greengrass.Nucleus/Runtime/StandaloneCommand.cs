@@ -10,7 +10,7 @@ namespace Greengrass.Nucleus.Runtime;
 /// </summary>
 internal static class StandaloneCommand
 {
-    public const string Usage = "usage: greengrass-nucleus run --root DIR --thing-name NAME [--plan FILE] [--region REGION] [--log-level LEVEL]";
+    public const string Usage = "usage: greengrass-nucleus run --root DIR --thing-name NAME [--plan FILE] [--region REGION] [--default-user USER[:GROUP]] [--log-level LEVEL]";
 
     public static async Task<int> RunAsync(string[] args, TextWriter error)
     {
@@ -51,6 +51,7 @@ internal static class StandaloneCommand
             Root = root,
             ThingName = thingName,
             Region = options.GetValueOrDefault("--region", ""),
+            DefaultPosixUser = options.GetValueOrDefault("--default-user"),
             LoggerFactory = loggers,
         });
         await runtime.StartAsync(CancellationToken.None);
