@@ -107,7 +107,7 @@ public sealed class SampleComponentTests
         await Eventually.HoldsAsync(() => fixture.Lines(fixture.WorkFile(name, "events.log")).Length == 1, "the run after recovery");
         await fixture.WaitForStateAsync(name, ComponentState.Running);
         var states = fixture.StatesOf(name);
-        Assert.Equal(ComponentState.Errored, states[states.IndexOf(ComponentState.Running) + 1]);
+        Assert.Equal(ComponentState.Errored, states[states.ToList().IndexOf(ComponentState.Running) + 1]);
         Assert.Equal(ComponentState.Running, states[^1]);
         Assert.Equal(["recover"], fixture.Lines(fixture.WorkFile(name, "recover.log")));
         Assert.Equal(1, fixture.ReportOf(name).RestartCount);
