@@ -32,6 +32,7 @@ public sealed class CrashRecoveryTests
             }
 
             orphans.AddRange(Pids(Path.Combine(root, "work", Service, "starts.log")));
+            orphans.Add(int.Parse(File.ReadAllText(Path.Combine(root, "work", Startup, "service.pid")).Trim(), CultureInfo.InvariantCulture));
             await using var second = NucleusProcess.Start(root, ["--plan", planFile, .. user]);
             await second.WaitUntilRunningAsync(root, Service);
             await second.WaitUntilRunningAsync(root, Startup);
