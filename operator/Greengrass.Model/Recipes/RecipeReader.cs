@@ -25,6 +25,7 @@ public static class RecipeReader
     public static RecipeReadResult Read(string text, string? sourceName = null)
     {
         ArgumentNullException.ThrowIfNull(text);
+        text = text.TrimStart('\uFEFF');
         var context = new BindContext(sourceName);
         SourceNode root;
         try
