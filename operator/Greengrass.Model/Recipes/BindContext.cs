@@ -30,7 +30,7 @@ internal sealed class BindContext(string? source)
         var fields = new Dictionary<string, (ScalarNode, SourceNode)>(StringComparer.Ordinal);
         foreach (var (key, value) in map.Entries)
         {
-            var name = known.FirstOrDefault(k => string.Equals(k, key.Text, StringComparison.OrdinalIgnoreCase));
+            var name = Match(key.Text, known);
             if (name is null)
             {
                 var message = $"unknown key \"{key.Text}\"; expected one of {string.Join(", ", known)}";
@@ -50,6 +50,19 @@ internal sealed class BindContext(string? source)
         }
 
         return fields;
+    }
+
+    private static string? Match(string key, IReadOnlyList<string> known)
+    {
+        for (var i = 0; i < known.Count; i++)
+        {
+            if (string.Equals(known[i], key, StringComparison.OrdinalIgnoreCase))
+            {
+                return known[i];
+            }
+        }
+
+        return null;
     }
 
     public MappingNode? Mapping(SourceNode node, string path)
@@ -166,7 +179,10 @@ internal sealed class BindContext(string? source)
     {
         ScalarKind.Null => null,
         ScalarKind.Boolean => JsonValue.Create(scalar.Text.Equals("true", StringComparison.OrdinalIgnoreCase)),
-        // Parsing the number's own text keeps it exactly as written (8080 stays 8080, 1.50 stays 1.50).
+        // Integers are the common case and cheap; any other number is parsed from its own text so it stays
+        // exactly as written (1.50 stays 1.50, 6.02e23 stays 6.02e23).
+        ScalarKind.Number when long.TryParse(scalar.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer)
+            && (integer != 0 || scalar.Text == "0") => JsonValue.Create(integer),
         ScalarKind.Number => JsonNode.Parse(scalar.Text),
         _ => JsonValue.Create(scalar.Text),
     };
