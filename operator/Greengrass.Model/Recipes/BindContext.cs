@@ -143,9 +143,19 @@ internal sealed class BindContext(string? source)
         return null;
     }
 
+    // YAML aliases share nodes, so a small document can expand into a huge tree ("billion laughs"); stop early.
+    public const int MaxJsonNodes = 200_000;
+
+    private int _jsonNodes;
+
     /// <summary>Converts a free-form node to a JSON tree; <paramref name="marks"/> records where each path was written.</summary>
     public JsonNode? Json(SourceNode node, string path, SourceMarks? marks)
     {
+        if (++_jsonNodes > MaxJsonNodes)
+        {
+            throw new SourceSyntaxException($"the document expands to more than {MaxJsonNodes} values", node.Line, node.Column);
+        }
+
         marks?.Add(path, node);
         switch (node)
         {

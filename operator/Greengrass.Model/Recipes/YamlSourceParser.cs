@@ -11,6 +11,9 @@ namespace Greengrass.Model.Recipes;
 /// </summary>
 internal static partial class YamlSourceParser
 {
+    // Deeper documents are rejected rather than risking the stack; real recipes nest a dozen levels at most.
+    public const int MaxDepth = 128;
+
     public static SourceNode Parse(string text)
     {
         var parser = new Parser(new StringReader(text));
@@ -24,8 +27,13 @@ internal static partial class YamlSourceParser
             }
 
             parser.Consume<DocumentStart>();
-            var root = ReadNode(parser, anchors);
+            var root = ReadNode(parser, anchors, depth: 0);
             parser.Consume<DocumentEnd>();
+            if (parser.Current is DocumentStart extra)
+            {
+                throw new SourceSyntaxException("a recipe holds exactly one YAML document", (int)extra.Start.Line, (int)extra.Start.Column);
+            }
+
             return root;
         }
         catch (YamlException e)
@@ -34,11 +42,16 @@ internal static partial class YamlSourceParser
         }
     }
 
-    private static SourceNode ReadNode(IParser parser, Dictionary<string, SourceNode> anchors)
+    private static SourceNode ReadNode(IParser parser, Dictionary<string, SourceNode> anchors, int depth)
     {
         var current = parser.Current ?? throw new SourceSyntaxException("unexpected end of document", 0, 0);
         var line = (int)current.Start.Line;
         var column = (int)current.Start.Column;
+        if (depth > MaxDepth)
+        {
+            throw new SourceSyntaxException($"the document nests deeper than {MaxDepth} levels", line, column);
+        }
+
         SourceNode node;
         string anchor;
         switch (current)
@@ -55,12 +68,12 @@ internal static partial class YamlSourceParser
                 break;
             case MappingStart start:
                 parser.MoveNext();
-                node = ReadMapping(parser, anchors, line, column);
+                node = ReadMapping(parser, anchors, depth, line, column);
                 anchor = start.Anchor.IsEmpty ? string.Empty : start.Anchor.Value;
                 break;
             case SequenceStart start:
                 parser.MoveNext();
-                node = ReadSequence(parser, anchors, line, column);
+                node = ReadSequence(parser, anchors, depth, line, column);
                 anchor = start.Anchor.IsEmpty ? string.Empty : start.Anchor.Value;
                 break;
             default:
@@ -75,29 +88,29 @@ internal static partial class YamlSourceParser
         return node;
     }
 
-    private static MappingNode ReadMapping(IParser parser, Dictionary<string, SourceNode> anchors, int line, int column)
+    private static MappingNode ReadMapping(IParser parser, Dictionary<string, SourceNode> anchors, int depth, int line, int column)
     {
         var entries = new List<KeyValuePair<ScalarNode, SourceNode>>();
         while (!parser.TryConsume<MappingEnd>(out _))
         {
-            var keyNode = ReadNode(parser, anchors);
+            var keyNode = ReadNode(parser, anchors, depth + 1);
             if (keyNode is not ScalarNode key)
             {
                 throw new SourceSyntaxException("a mapping key must be a plain value", keyNode.Line, keyNode.Column);
             }
 
-            entries.Add(new(key, ReadNode(parser, anchors)));
+            entries.Add(new(key, ReadNode(parser, anchors, depth + 1)));
         }
 
         return new MappingNode(entries, line, column);
     }
 
-    private static SequenceNode ReadSequence(IParser parser, Dictionary<string, SourceNode> anchors, int line, int column)
+    private static SequenceNode ReadSequence(IParser parser, Dictionary<string, SourceNode> anchors, int depth, int line, int column)
     {
         var items = new List<SourceNode>();
         while (!parser.TryConsume<SequenceEnd>(out _))
         {
-            items.Add(ReadNode(parser, anchors));
+            items.Add(ReadNode(parser, anchors, depth + 1));
         }
 
         return new SequenceNode(items, line, column);

@@ -396,4 +396,47 @@ public sealed class RecipeErrorTests
 
         Assert.Equal("the document is empty", error.Message);
     }
+
+    [Fact]
+    public void Parse_TwoYamlDocuments_IsRejected()
+    {
+        var error = SingleError(Header + "Manifests:\n  - Name: a\n---\nComponentName: other\n");
+
+        Assert.Equal((7, 1), (error.Line, error.Column));
+        Assert.Equal("a recipe holds exactly one YAML document", error.Message);
+    }
+
+    [Fact]
+    public void Parse_DeeplyNestedYaml_IsAClearError()
+    {
+        var nested = string.Concat(Enumerable.Repeat("[", 500)) + string.Concat(Enumerable.Repeat("]", 500));
+
+        var error = SingleError(Header + "ComponentConfiguration:\n  DefaultConfiguration:\n    deep: " + nested + "\nManifests: [{}]\n");
+
+        Assert.Contains("deeper than", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_AliasExpansionBomb_IsAClearError()
+    {
+        var lines = new List<string> { "a0: &a0 [x, x, x, x, x, x, x, x, x, x]" };
+        for (var i = 1; i < 9; i++)
+        {
+            lines.Add($"a{i}: &a{i} [" + string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 10)) + "]");
+        }
+
+        var text = Header + "ComponentConfiguration:\n  DefaultConfiguration:\n" + string.Join("\n", lines.Select(l => "    " + l)) + "\nManifests: [{}]\n";
+
+        var error = SingleError(text);
+
+        Assert.Contains("expands to more than", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_YamlFlowMappingAtTheTop_IsReadAsYaml()
+    {
+        var recipe = RecipeReader.Parse("{RecipeFormatVersion: 2020-01-25, ComponentName: a, ComponentVersion: 1.0.0, Manifests: [{}]}");
+
+        Assert.Equal("a", recipe.ComponentName);
+    }
 }
