@@ -181,4 +181,27 @@ public sealed class RecipeReaderTests
 
         Assert.Equal(ComponentType.Nucleus, recipe.ComponentType);
     }
+
+    [Fact]
+    public void Parse_OptionalFieldsWithoutValue_AreAbsent()
+    {
+        var recipe = RecipeReader.Parse("""
+            RecipeFormatVersion: 2020-01-25
+            ComponentName: com.example.Empty
+            ComponentVersion: 1.0.0
+            ComponentDescription:
+            ComponentConfiguration:
+            Manifests:
+              - Platform:
+                Lifecycle:
+                Artifacts:
+            Lifecycle:
+            """);
+
+        Assert.Null(recipe.ComponentDescription);
+        Assert.Null(recipe.ComponentConfiguration);
+        Assert.Null(recipe.Lifecycle);
+        Assert.Equal(new PlatformManifest(), recipe.Manifests[0]);
+        Assert.Equal(recipe, RecipeReader.Parse(RecipeWriter.ToYaml(recipe)));
+    }
 }
