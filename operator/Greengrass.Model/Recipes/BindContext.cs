@@ -199,7 +199,12 @@ internal sealed class BindContext(string? source)
 
     public static string Join(string path, string key)
     {
-        var plain = key.Length > 0 && key.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+        var plain = key.Length > 0;
+        foreach (var c in key)
+        {
+            plain &= char.IsAsciiLetterOrDigit(c) || c == '_';
+        }
+
         return plain ? (path.Length == 0 ? key : $"{path}.{key}") : $"{path}[\"{key}\"]";
     }
 }

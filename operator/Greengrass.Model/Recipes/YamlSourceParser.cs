@@ -128,7 +128,7 @@ internal static partial class YamlSourceParser
         {
             "" or "~" or "null" or "Null" or "NULL" => ScalarKind.Null,
             "true" or "True" or "TRUE" or "false" or "False" or "FALSE" => ScalarKind.Boolean,
-            _ when JsonNumber().IsMatch(value) => ScalarKind.Number,
+            _ when (char.IsAsciiDigit(value[0]) || value[0] == '-') && JsonNumber().IsMatch(value) => ScalarKind.Number,
             _ => ScalarKind.String,
         };
         return new ScalarNode(value, kind, line, column);
