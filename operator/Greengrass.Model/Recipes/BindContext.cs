@@ -99,31 +99,6 @@ internal sealed class BindContext(string? source)
         return null;
     }
 
-    public int? Integer(SourceNode node, string path)
-    {
-        if (node is ScalarNode { Kind: ScalarKind.Number or ScalarKind.String } scalar
-            && int.TryParse(scalar.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
-        {
-            return value;
-        }
-
-        Error(path, node, $"expected a number, found {node.Describe()}");
-        return null;
-    }
-
-    /// <summary>A boolean, or the strings <c>"true"</c>/<c>"false"</c> in any case, as the nucleus coerces them.</summary>
-    public bool? Boolean(SourceNode node, string path)
-    {
-        if (node is ScalarNode { Kind: ScalarKind.Boolean or ScalarKind.String } scalar
-            && bool.TryParse(scalar.Text, out var value))
-        {
-            return value;
-        }
-
-        Error(path, node, $"expected true or false, found {node.Describe()}");
-        return null;
-    }
-
     public TEnum? Enum<TEnum>(SourceNode node, string path)
         where TEnum : struct, Enum
     {

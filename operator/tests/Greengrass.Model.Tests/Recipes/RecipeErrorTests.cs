@@ -439,4 +439,16 @@ public sealed class RecipeErrorTests
 
         Assert.Equal("a", recipe.ComponentName);
     }
+
+    [Theory]
+    [InlineData("-5")]
+    [InlineData("1.5")]
+    [InlineData("'-5'")]
+    public void Parse_TimeoutNotAWholeNonNegativeNumber_SaysSo(string timeout)
+    {
+        var error = SingleError(Header + $"Manifests:\n  - Lifecycle:\n      Run:\n        Script: x\n        Timeout: {timeout}\n");
+
+        AssertAt(error, "Manifests[0].Lifecycle.Run.Timeout", 9, 18);
+        Assert.StartsWith("expected a whole number of seconds", error.Message, StringComparison.Ordinal);
+    }
 }
