@@ -108,9 +108,13 @@ internal sealed class BindContext(string? source)
             return null;
         }
 
-        if (System.Enum.TryParse<TEnum>(text, ignoreCase: true, out var value) && !char.IsAsciiDigit(text[0]))
+        // Names only: Enum.TryParse would also take numbers and comma-separated flag lists.
+        foreach (var value in System.Enum.GetValues<TEnum>())
         {
-            return value;
+            if (string.Equals(value.ToString(), text, StringComparison.OrdinalIgnoreCase))
+            {
+                return value;
+            }
         }
 
         var names = string.Join(", ", System.Enum.GetNames<TEnum>().Select(n => n.ToUpperInvariant()));

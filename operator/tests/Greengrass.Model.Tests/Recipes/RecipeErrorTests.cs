@@ -269,6 +269,17 @@ public sealed class RecipeErrorTests
         AssertAt(error, "Manifests", 1, 1);
     }
 
+    [Theory]
+    [InlineData("NONE,ZIP")]
+    [InlineData("1")]
+    [InlineData("' ZIP'")]
+    public void Parse_EnumNumberOrFlagList_IsRejected(string value)
+    {
+        var error = SingleError(Header + $"Manifests:\n  - Artifacts:\n      - URI: s3://b/a.zip\n        Unarchive: {value}\n");
+
+        AssertAt(error, "Manifests[0].Artifacts[0].Unarchive", 8, 20);
+    }
+
     [Fact]
     public void Parse_BadUnarchiveValue_NamesArtifactField()
     {
