@@ -204,4 +204,22 @@ public sealed class RecipeReaderTests
         Assert.Equal(new PlatformManifest(), recipe.Manifests[0]);
         Assert.Equal(recipe, RecipeReader.Parse(RecipeWriter.ToYaml(recipe)));
     }
+
+    [Fact]
+    public void Parse_DetectedPlatformKeysInAnyCase_AreStoredLowercase()
+    {
+        var recipe = RecipeReader.Parse("""
+            RecipeFormatVersion: 2020-01-25
+            ComponentName: com.example.Keys
+            ComponentVersion: 1.0.0
+            Manifests:
+              - Platform:
+                  OS: linux
+                  Architecture: aarch64
+                  Architecture.Detail: armv8l
+                  Accelerator: npu
+            """);
+
+        Assert.Equal(["os", "architecture", "architecture.detail", "Accelerator"], recipe.Manifests[0].Platform!.Keys);
+    }
 }
