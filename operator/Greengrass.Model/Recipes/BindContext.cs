@@ -142,11 +142,12 @@ internal sealed class BindContext(string? source)
                 var obj = new JsonObject();
                 foreach (var (key, value) in map.Entries)
                 {
-                    var child = Join(path, key.Text);
+                    // Paths are only needed for marks and for errors below this node: skip them for plain scalars.
+                    var child = marks is not null || value is not ScalarNode ? Join(path, key.Text) : string.Empty;
                     marks?.AddKey(child, key);
                     if (!obj.TryAdd(key.Text, Json(value, child, marks)))
                     {
-                        Error(child, key, $"duplicate key \"{key.Text}\"");
+                        Error(Join(path, key.Text), key, $"duplicate key \"{key.Text}\"");
                     }
                 }
 
@@ -155,7 +156,8 @@ internal sealed class BindContext(string? source)
                 var array = new JsonArray();
                 for (var i = 0; i < list.Items.Count; i++)
                 {
-                    array.Add(Json(list.Items[i], $"{path}[{i}]", marks));
+                    var item = list.Items[i];
+                    array.Add(Json(item, marks is not null || item is not ScalarNode ? $"{path}[{i}]" : string.Empty, marks));
                 }
 
                 return array;

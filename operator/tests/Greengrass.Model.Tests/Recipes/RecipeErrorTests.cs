@@ -462,4 +462,21 @@ public sealed class RecipeErrorTests
         AssertAt(error, "Manifests[0].Lifecycle.Run.Timeout", 9, 18);
         Assert.StartsWith("expected a whole number of seconds", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_DuplicateKeyDeepInConfiguration_NamesItsPath()
+    {
+        var error = SingleError(Header + """
+            ComponentConfiguration:
+              DefaultConfiguration:
+                mqtt:
+                  topics:
+                    - name: a
+                      name: b
+            Manifests: [{}]
+            """);
+
+        AssertAt(error, "ComponentConfiguration.DefaultConfiguration.mqtt.topics[0].name", 10, 11);
+        Assert.Equal("duplicate key \"name\"", error.Message);
+    }
 }
