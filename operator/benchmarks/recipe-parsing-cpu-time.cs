@@ -14,6 +14,7 @@ Console.WriteLine("| Method | CPU time / op | Wall time / op | Allocated / op |"
 Console.WriteLine("|---|---:|---:|---:|");
 Measure(nameof(RecipeParsingBenchmarks.ParseYamlRecipe), () => benchmarks.ParseYamlRecipe());
 Measure(nameof(RecipeParsingBenchmarks.ParseJsonRecipe), () => benchmarks.ParseJsonRecipe());
+Measure(nameof(RecipeParsingBenchmarks.ScanYamlEventsOnly), () => benchmarks.ScanYamlEventsOnly());
 
 static void Measure(string name, Func<object> operation)
 {
