@@ -31,8 +31,8 @@ public static class RecipeReader
         {
             var recipe = new RecipeBinder(context).Bind(ParseDocument(text));
             return recipe is not null && context.Errors.Count == 0
-                ? new RecipeReadResult(recipe, context.Warnings)
-                : throw new RecipeException(context.Errors);
+                ? new RecipeReadResult(recipe, [.. context.Warnings.OrderBy(e => e.Line).ThenBy(e => e.Column)])
+                : throw new RecipeException([.. context.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column)]);
         }
         catch (SourceSyntaxException e)
         {

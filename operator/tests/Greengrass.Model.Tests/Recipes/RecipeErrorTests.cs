@@ -394,7 +394,7 @@ public sealed class RecipeErrorTests
         var exception = Assert.Throws<RecipeException>(() => RecipeReader.Parse(text, "many.yaml"));
 
         Assert.Equal(
-            ["ComponentName", "ComponentVersion", "Manifests[0].Lifecycle.Run.Timeout", "Manifests[0].Lifecycle.Run", "Manifests[0].Artifacts[0].URI"],
+            ["ComponentName", "ComponentVersion", "Manifests[0].Artifacts[0].URI", "Manifests[0].Lifecycle.Run", "Manifests[0].Lifecycle.Run.Timeout"],
             exception.Errors.Select(e => e.Path));
         Assert.All(exception.Errors, e => Assert.Equal("many.yaml", e.Source));
         Assert.Equal(exception.Errors.Count, exception.Message.Split('\n').Length);
