@@ -479,4 +479,27 @@ public sealed class RecipeErrorTests
         AssertAt(error, "ComponentConfiguration.DefaultConfiguration.mqtt.topics[0].name", 10, 11);
         Assert.Equal("duplicate key \"name\"", error.Message);
     }
+
+    [Fact]
+    public void Parse_JsonWithAccentsBeforeTheError_CountsColumnsInCharacters()
+    {
+        const string text = """
+            {
+              "RecipeFormatVersion": "2020-01-25", "ComponentName": "com.example.Hello", "ComponentVersion": "1.0.0",
+              "ComponentDescription": "température °C", "Manifests": [ { "Artifacts": [ { "URI": "ftp://x/y" } ] } ]
+            }
+            """;
+
+        var error = SingleError(text, "hello.json");
+
+        AssertAt(error, "Manifests[0].Artifacts[0].URI", 3, 86); // 88 if counted in UTF-8 bytes
+    }
+
+    [Fact]
+    public void Parse_InvalidJsonAfterAccents_ReportsCharacterColumn()
+    {
+        var error = SingleError("{\"ComponentDescription\": \"déjà vu\" \"Manifests\": []}", "bad.json");
+
+        Assert.Equal((1, 36), (error.Line, error.Column));
+    }
 }
