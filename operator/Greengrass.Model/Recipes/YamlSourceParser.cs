@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -9,7 +8,7 @@ namespace Greengrass.Model.Recipes;
 /// Plain scalars are typed with the YAML 1.2 core rules restricted to JSON numbers, so an unquoted
 /// <c>2020-01-25</c> stays a string (never a date) and <c>yes</c> stays a string (never a boolean).
 /// </summary>
-internal static partial class YamlSourceParser
+internal static class YamlSourceParser
 {
     // Deeper documents are rejected rather than risking the stack; real recipes nest a dozen levels at most.
     public const int MaxDepth = 128;
@@ -128,7 +127,7 @@ internal static partial class YamlSourceParser
         {
             "" or "~" or "null" or "Null" or "NULL" => ScalarKind.Null,
             "true" or "True" or "TRUE" or "false" or "False" or "FALSE" => ScalarKind.Boolean,
-            _ when (char.IsAsciiDigit(value[0]) || value[0] == '-') && JsonNumber().IsMatch(value) => ScalarKind.Number,
+            _ when IsJsonNumber(value) => ScalarKind.Number,
             _ => ScalarKind.String,
         };
         return new ScalarNode(value, kind, line, column);
@@ -141,6 +140,53 @@ internal static partial class YamlSourceParser
         return message.StartsWith("(Line:", StringComparison.Ordinal) && close > 0 ? message[(close + 3)..] : message;
     }
 
-    [GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant)]
-    internal static partial Regex JsonNumber();
+    /// <summary>Whether <paramref name="text"/> is a JSON number: <c>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?</c>.</summary>
+    // Hand-written because it runs on every plain scalar, where a regular expression costs more than the rest.
+    internal static bool IsJsonNumber(string text)
+    {
+        var i = text.Length > 0 && text[0] == '-' ? 1 : 0;
+        if (i == text.Length || !char.IsAsciiDigit(text[i]))
+        {
+            return false;
+        }
+
+        i = text[i] == '0' ? i + 1 : SkipDigits(text, i);
+        if (i < text.Length && text[i] == '.')
+        {
+            var start = ++i;
+            i = SkipDigits(text, i);
+            if (i == start)
+            {
+                return false;
+            }
+        }
+
+        if (i < text.Length && text[i] is 'e' or 'E')
+        {
+            i++;
+            if (i < text.Length && text[i] is '+' or '-')
+            {
+                i++;
+            }
+
+            var start = i;
+            i = SkipDigits(text, i);
+            if (i == start)
+            {
+                return false;
+            }
+        }
+
+        return i == text.Length;
+    }
+
+    private static int SkipDigits(string text, int i)
+    {
+        while (i < text.Length && char.IsAsciiDigit(text[i]))
+        {
+            i++;
+        }
+
+        return i;
+    }
 }
