@@ -48,7 +48,7 @@ internal static class JsonSourceParser
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     var (keyLine, keyColumn) = lines.Position(reader.TokenStartIndex);
-                    var key = new ScalarNode(reader.GetString()!, ScalarKind.String, keyLine, keyColumn);
+                    var key = new ScalarNode(ReadString(ref reader, keyLine, keyColumn), ScalarKind.String, keyLine, keyColumn);
                     reader.Read();
                     entries.Add(new(key, ReadValue(ref reader, lines)));
                 }
@@ -63,13 +63,26 @@ internal static class JsonSourceParser
 
                 return new SequenceNode(items, line, column);
             case JsonTokenType.String:
-                return new ScalarNode(reader.GetString()!, ScalarKind.String, line, column);
+                return new ScalarNode(ReadString(ref reader, line, column), ScalarKind.String, line, column);
             case JsonTokenType.Number:
                 return new ScalarNode(Encoding.UTF8.GetString(reader.ValueSpan), ScalarKind.Number, line, column);
             case JsonTokenType.True or JsonTokenType.False:
                 return new ScalarNode(reader.GetBoolean() ? "true" : "false", ScalarKind.Boolean, line, column);
             default:
                 return new ScalarNode("null", ScalarKind.Null, line, column);
+        }
+    }
+
+    // An escaped lone surrogate ("\uD800") is valid JSON syntax but not a string .NET can hold.
+    private static string ReadString(ref Utf8JsonReader reader, int line, int column)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new SourceSyntaxException(e.Message.TrimEnd('.'), line, column);
         }
     }
 

@@ -39,6 +39,12 @@ internal static class YamlSourceParser
         {
             throw new SourceSyntaxException(Clean(e.Message), (int)e.Start.Line, (int)e.Start.Column);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet reports a few malformed inputs (e.g. content after "...") this way instead of a YamlException.
+            var at = parser.Current?.Start;
+            throw new SourceSyntaxException($"invalid YAML: {e.Message.TrimEnd('.')}", (int)(at?.Line ?? 0), (int)(at?.Column ?? 0));
+        }
     }
 
     private static SourceNode ReadNode(IParser parser, Dictionary<string, SourceNode> anchors, int depth)
