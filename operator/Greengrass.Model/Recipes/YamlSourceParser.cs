@@ -39,9 +39,10 @@ internal static class YamlSourceParser
         {
             throw new SourceSyntaxException(Clean(e.Message), (int)e.Start.Line, (int)e.Start.Column);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
-            // YamlDotNet reports a few malformed inputs (e.g. content after "...") this way instead of a YamlException.
+            // YamlDotNet reports a few malformed inputs this way instead of a YamlException: content after "...",
+            // an escaped surrogate without its pair.
             var at = parser.Current?.Start;
             throw new SourceSyntaxException($"invalid YAML: {e.Message.TrimEnd('.')}", (int)(at?.Line ?? 0), (int)(at?.Column ?? 0));
         }
