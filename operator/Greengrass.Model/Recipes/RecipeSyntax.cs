@@ -56,13 +56,18 @@ internal static partial class RecipeSyntax
         foreach (var alternative in requirement.Split("||"))
         {
             var range = alternative.Trim();
-            if (range.Length == 0 || HyphenRange().IsMatch(range))
+            if (range.Length == 0 || (range.Contains(" - ", StringComparison.Ordinal) && HyphenRange().IsMatch(range)))
             {
                 continue;
             }
 
-            foreach (var comparator in OperatorSpace().Replace(range, "$1").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            var tokens = range.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            for (var i = 0; i < tokens.Length; i++)
             {
+                // npm allows a gap between an operator and its version (">= 1.0.0"): join them.
+                var comparator = tokens[i] is "<" or ">" or "<=" or ">=" or "=" or "~" or "~>" or "^" && i + 1 < tokens.Length
+                    ? tokens[i] + tokens[++i]
+                    : tokens[i];
                 if (!Comparator().IsMatch(comparator))
                 {
                     return $"\"{requirement}\" is not a version range: \"{comparator}\" is not a comparator such as >=1.0.0, ^1.2.0, ~2.1 or 1.x";
@@ -90,9 +95,6 @@ internal static partial class RecipeSyntax
     [GeneratedRegex("^(?:<=|>=|<|>|=|~>?|\\^)?" + Partial + "$", RegexOptions.CultureInvariant)]
     private static partial Regex Comparator();
 
-    // npm allows "> = 1.0.0"-style gaps between an operator and its version: close them before splitting on spaces.
-    [GeneratedRegex(@"(<=|>=|<|>|=|~>?|\^)\s+", RegexOptions.CultureInvariant)]
-    private static partial Regex OperatorSpace();
 
     [GeneratedRegex(@"^arn:aws(-(cn|us-gov|iso(-[a-z])?))?:lambda:.*$", RegexOptions.CultureInvariant)]
     private static partial Regex LambdaArn();
