@@ -320,10 +320,10 @@ public sealed class RecipeErrorTests
     [Fact]
     public void Parse_UnsupportedArtifactScheme_IsRejected()
     {
-        var error = SingleError(Header + "Manifests:\n  - Artifacts:\n      - URI: https://example.com/app.py\n");
+        var error = SingleError(Header + "Manifests:\n  - Artifacts:\n      - URI: ftp://example.com/app.py\n");
 
         AssertAt(error, "Manifests[0].Artifacts[0].URI", 7, 14);
-        Assert.Contains("scheme must be one of s3, greengrass, docker", error.Message, StringComparison.Ordinal);
+        Assert.Contains("scheme must be one of s3, greengrass, docker, file, http, https", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
