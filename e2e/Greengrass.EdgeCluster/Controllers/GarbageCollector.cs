@@ -26,6 +26,7 @@ internal sealed partial class GarbageCollector(ResourceStore store, TimeProvider
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         store.Committed += OnCommitted;
+        store.Deleting += Signal;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -49,10 +50,20 @@ internal sealed partial class GarbageCollector(ResourceStore store, TimeProvider
         finally
         {
             store.Committed -= OnCommitted;
+            store.Deleting -= Signal;
         }
     }
 
+    /// <summary>Namespace and CRD changes need a pass soon; other writes wait for the periodic pass.</summary>
     private void OnCommitted(string storageKey)
+    {
+        if (storageKey is "/namespaces" or "apiextensions.k8s.io/customresourcedefinitions")
+        {
+            Signal(storageKey);
+        }
+    }
+
+    private void Signal(string storageKey)
     {
         if (_wake.CurrentCount == 0)
         {
