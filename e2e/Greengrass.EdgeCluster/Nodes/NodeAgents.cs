@@ -35,6 +35,7 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
             {
                 await _wake.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
                 Sync(names, baseUrl, caPem, stoppingToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(20), time, stoppingToken);
                 if (time.GetUtcNow() >= nextHeartbeat)
                 {
                     Heartbeat();
