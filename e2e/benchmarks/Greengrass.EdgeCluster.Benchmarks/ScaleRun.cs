@@ -61,7 +61,7 @@ internal static class ScaleRun
         var dll = Path.Combine(AppContext.BaseDirectory, "greengrass-edgecluster.dll");
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
         foreach (var a in new[] { dll, "up", "--http", "--nodes", nodes.ToString(CultureInfo.InvariantCulture), "--kubelet", "simulated",
-                     "--watch-window", (pods * 5).ToString(CultureInfo.InvariantCulture), "--kubeconfig", kubeconfig })
+                     "--kubeconfig", kubeconfig })
         {
             info.ArgumentList.Add(a);
         }
