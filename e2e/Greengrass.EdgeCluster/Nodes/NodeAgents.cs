@@ -28,7 +28,7 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
         var names = options.Nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         RegisterNodes();
         store.Committed += Wake;
-        var nextHeartbeat = time.GetUtcNow() + options.NodeHeartbeat;
+        var lastBeat = time.GetUtcNow();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -36,11 +36,7 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
                 await _wake.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
                 Sync(names, baseUrl, caPem, stoppingToken);
                 await Task.Delay(TimeSpan.FromMilliseconds(20), time, stoppingToken);
-                if (time.GetUtcNow() >= nextHeartbeat)
-                {
-                    Heartbeat();
-                    nextHeartbeat = time.GetUtcNow() + options.NodeHeartbeat;
-                }
+                lastBeat = HeartbeatDue(lastBeat);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

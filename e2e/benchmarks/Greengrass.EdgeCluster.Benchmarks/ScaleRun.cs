@@ -107,7 +107,7 @@ internal static class ScaleRun
 
     private static async Task WatchAsync(HttpClient http, ConcurrentDictionary<string, long> sent, ConcurrentBag<double> delays, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/v1/pods?watch=true&resourceVersion=1", UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/v1/pods?watch=true", UriKind.Relative));
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
