@@ -40,6 +40,10 @@ internal sealed partial class GarbageCollector(ResourceStore store, TimeProvider
                 {
                     LogRetry(logger, e.Message); // a concurrent write won: the next pass sees the new state
                 }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogPassFailed(logger, e); // keep the cluster up; the next pass tries again
+                }
                 await Task.Delay(TimeSpan.FromMilliseconds(100), time, stoppingToken);
             }
         }
@@ -211,6 +215,9 @@ internal sealed partial class GarbageCollector(ResourceStore store, TimeProvider
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "Garbage collection step will be retried: {Reason}")]
     private static partial void LogRetry(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Garbage collection pass failed")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Namespace {Namespace} terminated")]
     private static partial void LogNamespaceGone(ILogger logger, string @namespace);

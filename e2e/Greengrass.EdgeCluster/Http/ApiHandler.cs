@@ -32,9 +32,9 @@ internal sealed partial class ApiHandler(ResourceStore store, Discovery discover
                 await Responses.WriteStatusAsync(http, e, ct);
             }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or IOException)
         {
-            // client went away
+            // client went away (a watch closed, a request aborted)
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or InvalidCastException or ArgumentException or KeyNotFoundException or OverflowException)
         {

@@ -22,7 +22,14 @@ internal sealed partial class Scheduler(ResourceStore store, TimeProvider time, 
             while (!stoppingToken.IsCancellationRequested)
             {
                 await _wake.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
-                SchedulePending();
+                try
+                {
+                    SchedulePending();
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogPassFailed(logger, e); // keep the cluster up; the next pass tries again
+                }
                 // Batch: under a burst of creates, one pass per interval binds everything pending.
                 await Task.Delay(TimeSpan.FromMilliseconds(50), time, stoppingToken);
             }
@@ -190,6 +197,9 @@ internal sealed partial class Scheduler(ResourceStore store, TimeProvider time, 
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Bound pod {Namespace}/{Pod} to {Node}")]
     private static partial void LogBound(ILogger logger, string? @namespace, string pod, string node);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Scheduling pass failed")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Scheduling {Pod} will be retried: {Reason}")]
     private static partial void LogRetry(ILogger logger, string pod, string reason);
