@@ -64,6 +64,7 @@ internal sealed partial class UpstreamMqttConnection : IUpstreamMqtt, IHostedSer
             await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
+        await _spool.FlushCursorAsync(CancellationToken.None);
         if (_client.IsConnected)
         {
             await _client.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None);

@@ -13,6 +13,9 @@ namespace Greengrass.Nucleus.Mqtt.Spool;
 internal sealed partial class DiskSpool : IAsyncDisposable
 {
     private const int CursorPersistEvery = 256;
+
+    // A record with this QoS marks the message with its sequence as dropped, so a restart does not revive it.
+    private const int TombstoneQos = 255;
     private readonly SpoolOptions _options;
     private readonly ILogger _logger;
     private readonly object _gate = new();
@@ -34,8 +37,10 @@ internal sealed partial class DiskSpool : IAsyncDisposable
         _logger = logger;
         _segments = new SpoolSegments(options.Directory, options.SegmentSizeBytes);
         _deliveredCursor = _persistedCursor = _segments.ReadCursor();
-        var recovered = _segments.Recover(_deliveredCursor);
-        _nextSequence = Math.Max(_deliveredCursor, recovered.Count > 0 ? recovered[^1].Sequence : 0) + 1;
+        var all = _segments.Recover(_deliveredCursor);
+        var tombstones = all.Where(m => m.Qos == TombstoneQos).Select(m => m.Sequence).ToHashSet();
+        var recovered = all.Where(m => m.Qos != TombstoneQos && !tombstones.Contains(m.Sequence)).ToList();
+        _nextSequence = Math.Max(_deliveredCursor, all.Count > 0 ? all.Max(m => m.Sequence) : 0) + 1;
         foreach (var message in recovered)
         {
             if (message.Qos == 0 && !_options.KeepQos0WhenOffline)
@@ -86,7 +91,7 @@ internal sealed partial class DiskSpool : IAsyncDisposable
             EnsureCapacity(payload.Length);
             _bytes += payload.Length;
             var message = new SpoolMessage(_nextSequence++, topic, payload.ToArray(), qos, retain);
-            pending = new PendingAppend(message, SpoolRecordCodec.Encode(message));
+            pending = new PendingAppend(message, SpoolRecordCodec.Encode(message), message.Sequence);
             if (!_appends.Writer.TryWrite(pending))
             {
                 throw new ObjectDisposedException(nameof(DiskSpool));
@@ -203,6 +208,8 @@ internal sealed partial class DiskSpool : IAsyncDisposable
                 _bytes -= node.Value.Payload.Length;
                 Stats.Dropped(node.Value.Payload.Length);
                 _queue.Remove(node);
+                var tombstone = new SpoolMessage(node.Value.Sequence, string.Empty, ReadOnlyMemory<byte>.Empty, TombstoneQos, false);
+                _appends.Writer.TryWrite(new PendingAppend(tombstone, SpoolRecordCodec.Encode(tombstone), _nextSequence));
             }
 
             node = next;
@@ -225,7 +232,7 @@ internal sealed partial class DiskSpool : IAsyncDisposable
 
             try
             {
-                _segments.AppendAndSync(batch.Select(p => p.Record), batch[0].Message.Sequence);
+                _segments.AppendAndSync(batch.Select(p => p.Record), batch[0].SegmentHint);
             }
             catch (IOException e)
             {
@@ -243,7 +250,7 @@ internal sealed partial class DiskSpool : IAsyncDisposable
         TaskCompletionSource signal;
         lock (_gate)
         {
-            foreach (var pending in batch)
+            foreach (var pending in batch.Where(p => p.Message.Qos != TombstoneQos))
             {
                 _queue.AddLast(pending.Message);
             }
@@ -253,7 +260,7 @@ internal sealed partial class DiskSpool : IAsyncDisposable
             SpoolMetrics.SetQueued(_queue.Count, _bytes);
         }
 
-        foreach (var pending in batch)
+        foreach (var pending in batch.Where(p => p.Message.Qos != TombstoneQos))
         {
             Stats.Spooled(pending.Message.Payload.Length);
             pending.Durable.TrySetResult(pending.Message);
@@ -266,7 +273,7 @@ internal sealed partial class DiskSpool : IAsyncDisposable
     {
         lock (_gate)
         {
-            _bytes -= batch.Sum(p => (long)p.Message.Payload.Length);
+            _bytes -= batch.Where(p => p.Message.Qos != TombstoneQos).Sum(p => (long)p.Message.Payload.Length);
         }
 
         foreach (var pending in batch)
@@ -283,7 +290,8 @@ internal sealed partial class DiskSpool : IAsyncDisposable
         _segments.Dispose();
     }
 
-    private sealed record PendingAppend(SpoolMessage Message, byte[] Record)
+    /// <summary>A record on its way to disk; <paramref name="SegmentHint"/> is a lower bound of the sequences that follow it.</summary>
+    private sealed record PendingAppend(SpoolMessage Message, byte[] Record, long SegmentHint)
     {
         public TaskCompletionSource<SpoolMessage?> Durable { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

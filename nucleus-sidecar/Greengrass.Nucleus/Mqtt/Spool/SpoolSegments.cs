@@ -42,7 +42,7 @@ internal sealed class SpoolSegments(string directory, long segmentSizeBytes) : I
                 truncate.Flush(flushToDisk: true);
             }
 
-            if (records.Count == 0 || records[^1].Sequence <= cursor)
+            if (records.Count == 0 || records.Max(r => r.Sequence) <= cursor)
             {
                 File.Delete(path);
                 continue;
