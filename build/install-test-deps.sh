@@ -25,3 +25,9 @@ if [ -f e2e/peers/package-lock.json ] && [ ! -d e2e/peers/node_modules ]; then
   echo "installing npm peers (e2e/peers)"
   (cd e2e/peers && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# MQTT client devices for the nucleus MQTT tests (MQTT.js and the AWS IoT Device SDK v2).
+if [ -f e2e/peers/mqtt/package-lock.json ] && [ ! -d e2e/peers/mqtt/node_modules ]; then
+  echo "installing npm peers (e2e/peers/mqtt)"
+  (cd e2e/peers/mqtt && npm ci --no-audit --no-fund --loglevel=error)
+fi
