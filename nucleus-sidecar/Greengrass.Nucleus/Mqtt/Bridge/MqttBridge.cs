@@ -15,6 +15,7 @@ namespace Greengrass.Nucleus.Mqtt.Bridge;
 /// </summary>
 internal sealed partial class MqttBridge : IHostedService, ILocalMqttListener, IAsyncDisposable
 {
+    private int _disposed;
     private readonly IReadOnlyList<TopicMapping> _mappings;
     private readonly LocalMqttBroker _broker;
     private readonly ILocalPubSub _pubSub;
@@ -115,7 +116,16 @@ internal sealed partial class MqttBridge : IHostedService, ILocalMqttListener, I
         }
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
+    public async ValueTask DisposeAsync()
+    {
+        // Registered under several service types, so the container may dispose the same instance more than once.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await StopAsync(CancellationToken.None);
+    }
 
     [LoggerMessage(EventId = 7401, Level = LogLevel.Information, Message = "MQTT bridge started with {Count} topic mappings")]
     private static partial void LogStarted(ILogger logger, int count);

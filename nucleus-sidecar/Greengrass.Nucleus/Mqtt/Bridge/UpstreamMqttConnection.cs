@@ -17,6 +17,7 @@ namespace Greengrass.Nucleus.Mqtt.Bridge;
 /// </summary>
 internal sealed partial class UpstreamMqttConnection : IUpstreamMqtt, IHostedService, IAsyncDisposable
 {
+    private int _disposed;
     private readonly UpstreamOptions _options;
     private readonly DiskSpool _spool;
     private readonly TimeProvider _time;
@@ -28,6 +29,7 @@ internal sealed partial class UpstreamMqttConnection : IUpstreamMqtt, IHostedSer
     private X509Certificate2Collection? _trust;
     private Task? _loop;
     private volatile CancellationTokenSource _connection = new();
+    private volatile bool _ready;
 
     public UpstreamMqttConnection(UpstreamOptions options, DiskSpool spool, TimeProvider time, ILogger<UpstreamMqttConnection> logger)
     {
@@ -40,12 +42,16 @@ internal sealed partial class UpstreamMqttConnection : IUpstreamMqtt, IHostedSer
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
         _client.DisconnectedAsync += e =>
         {
+            _ready = false;
             _connection.Cancel();
             return Task.CompletedTask;
         };
     }
 
     public bool IsConnected => _client.IsConnected;
+
+    /// <summary>Connected and every subscription re-established.</summary>
+    public bool IsReady => _ready && _client.IsConnected;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -147,6 +153,7 @@ internal sealed partial class UpstreamMqttConnection : IUpstreamMqtt, IHostedSer
         }
 
         _spool.SetOnline(true);
+        _ready = true;
         LogConnected(_logger, _options.Host, _options.Port, _spool.Count);
     }
 
@@ -200,6 +207,12 @@ internal sealed partial class UpstreamMqttConnection : IUpstreamMqtt, IHostedSer
 
     public async ValueTask DisposeAsync()
     {
+        // Registered under several service types, so the container may dispose the same instance more than once.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopAsync(CancellationToken.None);
         _client.Dispose();
         _certificate?.Dispose();

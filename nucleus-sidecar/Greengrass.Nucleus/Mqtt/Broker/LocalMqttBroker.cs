@@ -17,6 +17,7 @@ namespace Greengrass.Nucleus.Mqtt.Broker;
 /// </summary>
 internal sealed partial class LocalMqttBroker : IHostedService, IAsyncDisposable
 {
+    private int _disposed;
     /// <summary>Sender id of messages the nucleus injects (bridge, local pub/sub); listeners skip them (no-local).</summary>
     public const string NucleusSenderId = "$greengrass-nucleus";
     private const string ThingKey = "greengrass.thing";
@@ -166,6 +167,12 @@ internal sealed partial class LocalMqttBroker : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Registered under several service types, so the container may dispose the same instance more than once.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopAsync(CancellationToken.None);
         _serverCertificate?.Dispose();
     }

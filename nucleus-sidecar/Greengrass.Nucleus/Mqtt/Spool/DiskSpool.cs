@@ -12,6 +12,7 @@ namespace Greengrass.Nucleus.Mqtt.Spool;
 /// </summary>
 internal sealed partial class DiskSpool : IAsyncDisposable
 {
+    private int _disposed;
     private const int CursorPersistEvery = 256;
 
     // A record with this QoS marks the message with its sequence as dropped, so a restart does not revive it.
@@ -284,6 +285,12 @@ internal sealed partial class DiskSpool : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Registered under several service types, so the container may dispose the same instance more than once.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _appends.Writer.TryComplete();
         await _writer;
         await FlushCursorAsync(CancellationToken.None);

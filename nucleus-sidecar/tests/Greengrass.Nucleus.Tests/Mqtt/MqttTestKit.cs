@@ -168,10 +168,15 @@ internal sealed class MosquittoServer : IAsyncDisposable
         Port = port ?? TestUtil.FreePort();
         var server = pki.IssueServer("mosquitto-" + Port);
         _config = Path.Combine(pki.Root, $"mosquitto-{Port}.conf");
+        Directory.CreateDirectory(Path.Combine(pki.Root, $"mosquitto-{Port}"));
         var lines = new List<string>
         {
             "per_listener_settings false",
-            "persistence false",
+            "persistence true",
+            $"persistence_location {Path.Combine(pki.Root, $"mosquitto-{Port}")}/",
+            "autosave_interval 0",
+            // Started as root Mosquitto would switch to its own user, which cannot write the test's directory.
+            $"user {Environment.UserName}",
             "allow_anonymous true",
             "max_queued_messages 100000",
             "max_inflight_messages 20",
@@ -208,12 +213,23 @@ internal sealed class MosquittoServer : IAsyncDisposable
         await TestUtil.WaitForPort(Port, TimeSpan.FromSeconds(20));
     }
 
+    /// <summary>SIGTERM: Mosquitto saves persistent sessions and their queued messages, then exits.</summary>
     public async Task StopAsync()
     {
         if (_process is { HasExited: false } p)
         {
-            p.Kill(entireProcessTree: true);
-            await p.WaitForExitAsync();
+            using var term = Proc.Start("kill", ["-TERM", p.Id.ToString()]);
+            await term.WaitForExitAsync();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await p.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                p.Kill(entireProcessTree: true);
+                await p.WaitForExitAsync();
+            }
         }
 
         _process?.Dispose();

@@ -31,6 +31,8 @@ internal sealed class NucleusMqttHarness : IAsyncDisposable
 
     public DiskSpool Spool => _host.Services.GetRequiredService<DiskSpool>();
 
+    public UpstreamMqttConnection Upstream => _host.Services.GetRequiredService<UpstreamMqttConnection>();
+
     public int Port => Broker.Port;
 
     public static async Task<NucleusMqttHarness> StartAsync(MqttSettings settings, CertificateAuthority ca)
@@ -51,7 +53,14 @@ internal sealed class NucleusMqttHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();
-        _host.Dispose();
+        if (_host is IAsyncDisposable asyncHost)
+        {
+            await asyncHost.DisposeAsync();
+        }
+        else
+        {
+            _host.Dispose();
+        }
     }
 }
 
