@@ -4,7 +4,7 @@ using Greengrass.Nucleus.Mqtt.Auth;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
-using MQTTnet.Certificates;
+using MQTTnet.Diagnostics.Logger;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 
@@ -53,24 +53,14 @@ internal sealed partial class LocalMqttBroker : IHostedService, IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        Port = _options.Port == 0 ? FreePort(_options.BindAddress) : _options.Port;
         _serverCertificate = _ca.IssueServerCertificate(_options.ServerHosts, TimeSpan.FromSeconds(_options.ServerCertificateValiditySeconds), _time);
         var serverOptions = new MqttServerOptionsBuilder()
             .WithoutDefaultEndpoint()
-            .WithEncryptedEndpoint()
-            .WithEncryptedEndpointPort(Port)
-            .WithEncryptedEndpointBoundIPAddress(_options.BindAddress)
-            .WithEncryptionCertificate(new X509CertificateProvider(_serverCertificate))
-            .WithEncryptionSslProtocol(System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13)
             .WithPersistentSessions()
             .WithMaxPendingMessagesPerClient(_options.MaxPendingMessagesPerClient)
             .Build();
-        serverOptions.TlsEndpointOptions.ClientCertificateRequired = true;
-        serverOptions.TlsEndpointOptions.NoDelay = _options.NoDelay;
-        serverOptions.TlsEndpointOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-            certificate is not null && _ca.Verifies(certificate as X509Certificate2 ?? new X509Certificate2(certificate));
-
-        var server = new MqttServerFactory().CreateMqttServer(serverOptions);
+        var listener = new TlsServerAdapter(_options, _serverCertificate, _ca.Verifies, _logger);
+        var server = new MqttServer(serverOptions, [listener], MqttNetNullLogger.Instance);
         server.ValidatingConnectionAsync += ValidateConnectionAsync;
         server.InterceptingPublishAsync += InterceptPublishAsync;
         server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
@@ -86,6 +76,7 @@ internal sealed partial class LocalMqttBroker : IHostedService, IAsyncDisposable
         };
         await server.StartAsync();
         _server = server;
+        Port = listener.BoundPort;
         LogStarted(_logger, Port);
     }
 
@@ -156,13 +147,6 @@ internal sealed partial class LocalMqttBroker : IHostedService, IAsyncDisposable
         }
 
         return Task.CompletedTask;
-    }
-
-    private static int FreePort(IPAddress address)
-    {
-        using var probe = new System.Net.Sockets.TcpListener(address, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

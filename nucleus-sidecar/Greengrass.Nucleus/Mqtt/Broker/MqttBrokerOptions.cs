@@ -26,6 +26,9 @@ internal sealed class MqttBrokerOptions
     /// <summary>Messages queued per session before the oldest is dropped.</summary>
     public int MaxPendingMessagesPerClient { get; set; } = 10_000;
 
+    /// <summary>Largest accepted MQTT packet (remaining length) in bytes; a bigger announced packet closes the connection. Default 1 MiB.</summary>
+    public int MaxPacketSizeBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Minutes a cached certificate-to-thing answer is trusted while the registry is unreachable (min 1).</summary>
     public int ClientDeviceTrustDurationMinutes { get; set; } = 1;
 
