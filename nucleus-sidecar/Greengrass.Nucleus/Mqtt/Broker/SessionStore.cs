@@ -64,10 +64,11 @@ internal sealed class SessionStore(string directory, ILogger logger)
                 await server.SubscribeAsync(clientId, filters);
             }
 
+            // Enqueue only: waiting for delivery here would block the very connection that has to deliver it.
             var status = await server.GetSessionAsync(clientId);
             foreach (var message in ReadQueue(queuePath))
             {
-                await status.DeliverApplicationMessageAsync(message);
+                status.TryEnqueueApplicationMessage(message, out _);
             }
         }
 

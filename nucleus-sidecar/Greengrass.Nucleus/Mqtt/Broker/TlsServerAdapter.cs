@@ -60,7 +60,8 @@ internal sealed partial class TlsServerAdapter(
             await _acceptLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        await Task.WhenAll(_connections.Values).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // MQTTnet closes its sessions before stopping adapters; a connection stuck beyond that must not hang shutdown.
+        await Task.WhenAll(_connections.Values).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     private async Task AcceptLoopAsync(CancellationToken ct)
