@@ -112,6 +112,21 @@ public sealed class DiskSpoolTests : IDisposable
         Assert.Single(Directory.GetFiles(_dir, "*.seg"));
     }
 
+    [Fact]
+    public async Task Spool_Drops_AreExportedAsPrometheusMetrics()
+    {
+        var before = SpoolMetrics.Messages.WithLabels("dropped").Value;
+        await using var spool = Open();
+        await spool.AppendAsync("t", Payload(1), 0, false, default); // QoS 0 while offline: dropped
+
+        Assert.Equal(before + 1, SpoolMetrics.Messages.WithLabels("dropped").Value);
+        using var text = new MemoryStream();
+        await Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(text);
+        var exposition = Encoding.UTF8.GetString(text.ToArray());
+        Assert.Contains("greengrass_spool_messages_total{state=\"dropped\"}", exposition, StringComparison.Ordinal);
+        Assert.Contains("greengrass_spool_queued_bytes", exposition, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_dir))
