@@ -78,6 +78,12 @@ internal sealed class MqttSettings
             };
         }
 
+        if (settings.Upstream is null &&
+            settings.Mappings.FirstOrDefault(m => m.Source == BridgeEndpoint.IotCore || m.Target == BridgeEndpoint.IotCore) is { } needsUpstream)
+        {
+            throw new FormatException($"upstream: is required because mqttTopicMapping.{needsUpstream.Name} uses IotCore");
+        }
+
         return settings;
     }
 }

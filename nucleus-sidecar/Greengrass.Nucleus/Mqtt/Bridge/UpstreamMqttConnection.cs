@@ -109,9 +109,10 @@ internal sealed partial class UpstreamMqttConnection : IUpstreamMqtt, IHostedSer
             {
                 break;
             }
-            catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException or IOException
-                                          or MQTTnet.Adapter.MqttConnectingFailedException or InvalidOperationException)
+            catch (Exception e) when (!stopping.IsCancellationRequested)
             {
+                // Whatever broke the connection (TLS, refused CONNECT, socket, broker gone), the answer is the same:
+                // back off and reconnect; the loop must never end while the nucleus runs.
                 LogUpstreamDown(_logger, _options.Host, _options.Port, e.Message, delay.TotalMilliseconds);
             }
 

@@ -19,6 +19,17 @@ public sealed class BridgeConfigTests
         Assert.Equal("events/input/clients/dev1/hello/world", m.TargetTopic("clients/dev1/hello/world"));
     }
 
+    [Fact]
+    public void MqttSettings_IotCoreMappingWithoutUpstream_ErrorNamesField()
+    {
+        var e = Assert.Throws<FormatException>(() => Greengrass.Nucleus.Mqtt.MqttSettings.Parse(JsonNode.Parse("""
+            {"stateDirectory": "/tmp/x", "bridge": {"mqttTopicMapping": {"up": {"topic": "a", "source": "LocalMqtt", "target": "IotCore"}}}}
+            """)!));
+
+        Assert.StartsWith("upstream:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("mqttTopicMapping.up", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{"m": {"topic": "a", "source": "LocalMqtt", "target": "LocalMqtt"}}""", "mqttTopicMapping.m.target")]
     [InlineData("""{"m": {"topic": "a", "source": "Cloud", "target": "IotCore"}}""", "mqttTopicMapping.m.source")]
