@@ -118,6 +118,11 @@ internal sealed partial class TlsServerAdapter(
         {
             LogConnectionClosed(logger, remote, e.Message);
         }
+        catch (Exception e)
+        {
+            // One broken connection must never reach the accept loop or the process.
+            LogConnectionFailed(logger, e, remote);
+        }
         finally
         {
             await tls.DisposeAsync();
@@ -144,6 +149,9 @@ internal sealed partial class TlsServerAdapter(
 
     [LoggerMessage(EventId = 7005, Level = LogLevel.Debug, Message = "Connection from {Remote} closed: {Reason}")]
     private static partial void LogConnectionClosed(ILogger logger, EndPoint? remote, string reason);
+
+    [LoggerMessage(EventId = 7007, Level = LogLevel.Warning, Message = "Connection from {Remote} failed unexpectedly")]
+    private static partial void LogConnectionFailed(ILogger logger, Exception e, EndPoint? remote);
 
     [LoggerMessage(EventId = 7006, Level = LogLevel.Warning, Message = "Accepting a connection failed: {Error}")]
     private static partial void LogAcceptFailed(ILogger logger, SocketError error);

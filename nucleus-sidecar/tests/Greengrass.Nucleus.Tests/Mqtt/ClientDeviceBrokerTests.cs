@@ -131,6 +131,40 @@ public sealed class ClientDeviceBrokerTests : IAsyncLifetime
         Assert.False(client.IsConnected);
     }
 
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311)]
+    [InlineData(MqttProtocolVersion.V500)]
+    public async Task MqttNet_Qos2_DeliveredExactlyOnce(MqttProtocolVersion version)
+    {
+        using var subscriber = new MqttClientFactory().CreateMqttClient();
+        var received = new List<string>();
+        subscriber.ApplicationMessageReceivedAsync += e =>
+        {
+            lock (received)
+            {
+                received.Add($"{e.ApplicationMessage.QualityOfServiceLevel} {e.ApplicationMessage.ConvertPayloadToString()}");
+            }
+
+            return Task.CompletedTask;
+        };
+        await subscriber.ConnectAsync(DeviceClient.Options(_nucleus.Port, _sensor2, _pki.CaPath, version));
+        await subscriber.SubscribeAsync("telemetry/#", MqttQualityOfServiceLevel.ExactlyOnce);
+        using var publisher = new MqttClientFactory().CreateMqttClient();
+        await publisher.ConnectAsync(DeviceClient.Options(_nucleus.Port, _sensor1, _pki.CaPath, version));
+
+        var result = await publisher.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("telemetry/sensor-1").WithPayload("q2")
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.ExactlyOnce).Build());
+        await publisher.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("telemetry/sensor-1").WithPayload("marker")
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.ExactlyOnce).Build());
+
+        Assert.True(result.IsSuccess);
+        await TestUtil.Eventually(() => { lock (received) { return received.Contains("ExactlyOnce marker"); } }, what: "QoS 2 messages");
+        lock (received)
+        {
+            Assert.Equal(["ExactlyOnce q2", "ExactlyOnce marker"], received);
+        }
+    }
+
     [Fact]
     public async Task MqttNet_RetainedAndWill_Delivered()
     {
