@@ -40,7 +40,7 @@ internal sealed class MqttSettings
         if (root["broker"] is JsonObject broker)
         {
             settings.Broker.Port = broker["port"]?.GetValue<int>() ?? settings.Broker.Port;
-            settings.Broker.NoDelay = broker["noDelay"]?.GetValue<bool>() ?? false;
+            settings.Broker.NoDelay = broker["noDelay"]?.GetValue<bool>() ?? true;
             if (broker["bindAddress"]?.GetValue<string>() is { } bind)
             {
                 settings.Broker.BindAddress = IPAddress.TryParse(bind, out var ip) ? ip : throw new FormatException($"broker.bindAddress: '{bind}' is not an IP address");

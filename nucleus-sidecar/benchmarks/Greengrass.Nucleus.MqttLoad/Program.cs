@@ -45,7 +45,7 @@ try
         var port = host.Services.GetRequiredService<LocalMqttBroker>().Port;
         foreach (var qos in new[] { 0, 1 })
         {
-            results.Add(await LoadRun.RunAsync(noDelay ? "greengrass (TCP_NODELAY)" : "greengrass", port, caPath, identities, qos, messages));
+            results.Add(await LoadRun.RunAsync(noDelay ? "greengrass (TCP_NODELAY, default)" : "greengrass (Nagle on)", port, caPath, identities, qos, messages));
         }
 
         await host.StopAsync();
