@@ -50,11 +50,18 @@ public sealed class MqttBridgeTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _cloud.Dispose();
-        await _nucleus.DisposeAsync();
-        await _upstream.DisposeAsync();
+        try
+        {
+            _cloud.Dispose();
+            await _nucleus.DisposeAsync();
+        }
+        finally
+        {
+            await _upstream.DisposeAsync(); // never leave a Mosquitto behind, whatever failed above
+            _pki.Dispose();
+        }
+
         Assert.Empty(_nucleus.Errors.Entries);
-        _pki.Dispose();
     }
 
     [Fact]
