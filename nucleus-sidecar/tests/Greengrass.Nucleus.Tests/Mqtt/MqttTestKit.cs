@@ -74,10 +74,11 @@ internal static class TestUtil
 
     public static async Task Eventually(Func<bool> condition, TimeSpan? timeout = null, string? what = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        var limit = timeout ?? TimeSpan.FromSeconds(30);
+        var watch = Stopwatch.StartNew();
         while (!condition())
         {
-            if (DateTime.UtcNow > deadline)
+            if (watch.Elapsed > limit)
             {
                 throw new TimeoutException("condition not met in time: " + what);
             }
@@ -88,7 +89,7 @@ internal static class TestUtil
 
     public static async Task WaitForPort(int port, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var watch = Stopwatch.StartNew();
         while (true)
         {
             try
@@ -97,7 +98,7 @@ internal static class TestUtil
                 await c.ConnectAsync(IPAddress.Loopback, port);
                 return;
             }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
+            catch (SocketException) when (watch.Elapsed < timeout)
             {
                 await Task.Delay(50);
             }
