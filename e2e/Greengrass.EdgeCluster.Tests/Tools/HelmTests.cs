@@ -65,7 +65,7 @@ public sealed class HelmTests(ClusterTargets targets)
     }
 }
 
-/// <summary>A fact that needs the helm binary (fetched by build/fetch-helm.sh into .tools/helm); skipped, saying so, without it.</summary>
+/// <summary>A fact that needs the helm binary (installed by build/install-helm.sh into .tools/bin); skipped, saying so, without it.</summary>
 [AttributeUsage(AttributeTargets.Method)]
 [XunitTestCaseDiscoverer("Xunit.Sdk.FactDiscoverer", "xunit.execution.{Platform}")]
 public sealed class HelmFactAttribute : FactAttribute
@@ -76,7 +76,7 @@ public sealed class HelmFactAttribute : FactAttribute
     {
         if (Binary is null)
         {
-            Skip = "helm is not installed: run build/fetch-helm.sh (make test-deps) or set EDGECLUSTER_HELM";
+            Skip = "helm is not installed: run make test-deps (build/install-helm.sh) or set EDGECLUSTER_HELM";
         }
     }
 
@@ -88,7 +88,7 @@ public sealed class HelmFactAttribute : FactAttribute
         }
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, ".tools", "helm", "helm");
+            var candidate = Path.Combine(dir.FullName, ".tools", "bin", "helm");
             if (File.Exists(candidate))
             {
                 return candidate;
