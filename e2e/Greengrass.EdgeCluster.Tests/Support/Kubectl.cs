@@ -107,3 +107,16 @@ public sealed class Kubectl(string kubeconfig) : IDisposable
         }
     }
 }
+
+/// <summary>A fact that drives the real kubectl; skipped, saying so, where /usr/bin/kubectl is not installed.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class KubectlFactAttribute : FactAttribute
+{
+    public KubectlFactAttribute()
+    {
+        if (!Kubectl.Available)
+        {
+            Skip = $"kubectl is not installed at {Kubectl.Binary}";
+        }
+    }
+}

@@ -30,7 +30,7 @@ public sealed class KubectlTests(ClusterTargets targets)
           color: blue
         """;
 
-    [Fact]
+    [KubectlFact]
     public async Task Apply_CrdAndCustomResources_GetShowsPrinterColumns()
     {
         using var kubectl = new Kubectl(targets.Cluster.KubeconfigPath);
@@ -50,7 +50,7 @@ public sealed class KubectlTests(ClusterTargets targets)
         Assert.Contains($"widget.{group}/small unchanged", again.Stdout);
     }
 
-    [Fact]
+    [KubectlFact]
     public async Task GetYamlAndDescribe_ShowStoredObject()
     {
         using var kubectl = new Kubectl(targets.Cluster.KubeconfigPath);
@@ -67,7 +67,7 @@ public sealed class KubectlTests(ClusterTargets targets)
         Assert.Contains("Size:   9", describe);
     }
 
-    [Fact]
+    [KubectlFact]
     public async Task Label_ThenSelect_ShowsOnlyLabelled()
     {
         using var kubectl = new Kubectl(targets.Cluster.KubeconfigPath);
@@ -80,7 +80,7 @@ public sealed class KubectlTests(ClusterTargets targets)
         Assert.Equal($"widget.{group}/large", selected.Trim());
     }
 
-    [Fact]
+    [KubectlFact]
     public async Task Delete_WaitsForFinalizersToBeRemoved()
     {
         using var kubectl = new Kubectl(targets.Cluster.KubeconfigPath);
@@ -101,7 +101,7 @@ public sealed class KubectlTests(ClusterTargets targets)
         Assert.Contains("NotFound", get.Stderr);
     }
 
-    [Fact]
+    [KubectlFact]
     public async Task GetWatch_ReceivesUpdate()
     {
         using var kubectl = new Kubectl(targets.Cluster.KubeconfigPath);
@@ -135,7 +135,7 @@ public sealed class KubectlTests(ClusterTargets targets)
         }
     }
 
-    [Fact]
+    [KubectlFact]
     public async Task BuiltInKinds_ApplyTwiceAndDeleteNamespace()
     {
         using var kubectl = new Kubectl(targets.Cluster.KubeconfigPath);

@@ -26,6 +26,7 @@ internal sealed partial class GarbageCollector(ResourceStore store, TimeProvider
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         store.Committed += OnCommitted;
+        store.Deleting += Signal;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -39,6 +40,10 @@ internal sealed partial class GarbageCollector(ResourceStore store, TimeProvider
                 {
                     LogRetry(logger, e.Message); // a concurrent write won: the next pass sees the new state
                 }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogPassFailed(logger, e); // keep the cluster up; the next pass tries again
+                }
                 await Task.Delay(TimeSpan.FromMilliseconds(100), time, stoppingToken);
             }
         }
@@ -49,10 +54,20 @@ internal sealed partial class GarbageCollector(ResourceStore store, TimeProvider
         finally
         {
             store.Committed -= OnCommitted;
+            store.Deleting -= Signal;
         }
     }
 
+    /// <summary>Namespace and CRD changes need a pass soon; other writes wait for the periodic pass.</summary>
     private void OnCommitted(string storageKey)
+    {
+        if (storageKey is "/namespaces" or "apiextensions.k8s.io/customresourcedefinitions")
+        {
+            Signal(storageKey);
+        }
+    }
+
+    private void Signal(string storageKey)
     {
         if (_wake.CurrentCount == 0)
         {
@@ -200,6 +215,9 @@ internal sealed partial class GarbageCollector(ResourceStore store, TimeProvider
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "Garbage collection step will be retried: {Reason}")]
     private static partial void LogRetry(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Garbage collection pass failed")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Namespace {Namespace} terminated")]
     private static partial void LogNamespaceGone(ILogger logger, string @namespace);

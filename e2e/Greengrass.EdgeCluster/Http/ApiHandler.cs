@@ -32,9 +32,9 @@ internal sealed partial class ApiHandler(ResourceStore store, Discovery discover
                 await Responses.WriteStatusAsync(http, e, ct);
             }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception e) when (ct.IsCancellationRequested && e is OperationCanceledException or IOException)
         {
-            // client went away
+            // client went away (a watch closed, a request aborted)
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or InvalidCastException or ArgumentException or KeyNotFoundException or OverflowException)
         {
@@ -141,10 +141,9 @@ internal sealed partial class ApiHandler(ResourceStore store, Discovery discover
     internal static async Task<JsonNode> ReadBodyAsync(HttpContext http, CancellationToken ct)
     {
         var contentType = http.Request.ContentType ?? "";
-        if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase) || contentType.Contains("cbor", StringComparison.OrdinalIgnoreCase))
+        if (contentType.Contains("cbor", StringComparison.OrdinalIgnoreCase))
         {
-            // Only JSON is spoken; client-go retries with JSON on a 415.
-            throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
+            throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json, application/vnd.kubernetes.protobuf");
         }
         if (http.Request.ContentLength > MaxBodyBytes)
         {
@@ -160,6 +159,10 @@ internal sealed partial class ApiHandler(ResourceStore store, Discovery discover
             {
                 throw ApiException.TooLarge("Request entity too large: limit is 3145728");
             }
+        }
+        if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase))
+        {
+            return ProtobufBodies.Decode(buffer.ToArray());
         }
         try
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -94,15 +95,34 @@ internal sealed class Watching(ResourceStore store, WatchOptions options, TimePr
         }
     }
 
+    /// <summary>Writes every queued event, then flushes once: under a burst, one flush carries many events.</summary>
     private async Task Drain(HttpContext http, ApiPath path, System.Threading.Channels.ChannelReader<WatchOut> reader, bool table,
         Action<long> sent, CancellationToken ct)
     {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         while (reader.TryRead(out var ev))
         {
             var bytes = table ? TableEvent(path, ev) : RenderEvent(path, ev);
-            await WriteEventAsync(http, ev.Type, bytes, ct);
+            Frame(buffer, ev.Type, bytes);
             sent(ev.ResourceVersion);
+            if (buffer.WrittenCount > 256 * 1024)
+            {
+                await http.Response.Body.WriteAsync(buffer.WrittenMemory, ct);
+                buffer.Clear();
+            }
         }
+        if (buffer.WrittenCount > 0)
+        {
+            await http.Response.Body.WriteAsync(buffer.WrittenMemory, ct);
+            await http.Response.Body.FlushAsync(ct);
+        }
+    }
+
+    private static void Frame(System.Buffers.ArrayBufferWriter<byte> buffer, string type, byte[] obj)
+    {
+        buffer.Write<byte>(Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":"));
+        buffer.Write<byte>(obj);
+        buffer.Write<byte>("}\n"u8);
     }
 
     /// <summary>Custom resources watched at a non-storage version get their apiVersion rewritten.</summary>
@@ -136,10 +156,9 @@ internal sealed class Watching(ResourceStore store, WatchOptions options, TimePr
 
     private static async Task WriteEventAsync(HttpContext http, string type, byte[] obj, CancellationToken ct)
     {
-        var head = Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":");
-        await http.Response.Body.WriteAsync(head, ct);
-        await http.Response.Body.WriteAsync(obj, ct);
-        await http.Response.Body.WriteAsync("}\n"u8.ToArray(), ct);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        Frame(buffer, type, obj);
+        await http.Response.Body.WriteAsync(buffer.WrittenMemory, ct);
         await http.Response.Body.FlushAsync(ct);
     }
 }

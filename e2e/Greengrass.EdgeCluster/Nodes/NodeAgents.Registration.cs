@@ -48,12 +48,32 @@ internal sealed partial class NodeAgents
         Heartbeat();
     }
 
-    /// <summary>Renews each node's Lease in kube-node-lease, the way kubelets report they are alive.</summary>
-    private void Heartbeat()
+    private int _nextBeat;
+
+    /// <summary>
+    /// Renews the share of Leases that fell due since <paramref name="last"/>, so that every node renews
+    /// once per heartbeat interval while the writes are spread evenly instead of arriving as one burst.
+    /// </summary>
+    private DateTimeOffset HeartbeatDue(DateTimeOffset last)
+    {
+        var now = time.GetUtcNow();
+        var due = (int)(options.Nodes.Count * ((now - last) / options.NodeHeartbeat));
+        if (due == 0)
+        {
+            return last;
+        }
+        var batch = Enumerable.Range(0, Math.Min(due, options.Nodes.Count)).Select(i => options.Nodes[(_nextBeat + i) % options.Nodes.Count]).ToList();
+        _nextBeat = (_nextBeat + batch.Count) % options.Nodes.Count;
+        Heartbeat(batch);
+        return now;
+    }
+
+    /// <summary>Renews node Leases in kube-node-lease, the way kubelets report they are alive.</summary>
+    private void Heartbeat(IEnumerable<Hosting.NodeSpec>? nodes = null)
     {
         var leases = store.Registry.Find("coordination.k8s.io", "v1", "leases")!;
         var now = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var spec in options.Nodes)
+        foreach (var spec in nodes ?? options.Nodes)
         {
             try
             {

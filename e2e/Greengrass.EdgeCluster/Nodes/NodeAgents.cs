@@ -28,18 +28,22 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
         var names = options.Nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         RegisterNodes();
         store.Committed += Wake;
-        var nextHeartbeat = time.GetUtcNow() + options.NodeHeartbeat;
+        var lastBeat = time.GetUtcNow();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 await _wake.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
-                Sync(names, baseUrl, caPem, stoppingToken);
-                if (time.GetUtcNow() >= nextHeartbeat)
+                try
                 {
-                    Heartbeat();
-                    nextHeartbeat = time.GetUtcNow() + options.NodeHeartbeat;
+                    Sync(names, baseUrl, caPem, stoppingToken);
                 }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogPassFailed(_logger, e); // keep the cluster up; the next pass tries again
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(20), time, stoppingToken);
+                lastBeat = HeartbeatDue(lastBeat);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -186,6 +190,9 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Debug, Message = "Pod {Pod} sync will be retried: {Reason}")]
     private static partial void LogRetry(ILogger logger, string pod, string reason);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Error, Message = "Node agent pass failed")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "Pod runner {Uid} failed")]
     private static partial void LogRunnerFailed(ILogger logger, Exception exception, string uid);

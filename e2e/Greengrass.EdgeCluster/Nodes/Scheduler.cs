@@ -22,7 +22,16 @@ internal sealed partial class Scheduler(ResourceStore store, TimeProvider time, 
             while (!stoppingToken.IsCancellationRequested)
             {
                 await _wake.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
-                SchedulePending();
+                try
+                {
+                    SchedulePending();
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogPassFailed(logger, e); // keep the cluster up; the next pass tries again
+                }
+                // Batch: under a burst of creates, one pass per interval binds everything pending.
+                await Task.Delay(TimeSpan.FromMilliseconds(50), time, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -58,21 +67,28 @@ internal sealed partial class Scheduler(ResourceStore store, TimeProvider time, 
         {
             return;
         }
-        var nodes = store.Snapshot("/nodes").Select(n => n.Node).Where(IsSchedulable).ToList();
-        var load = pods.Select(p => Meta.Str(p.Node["spec"]?["nodeName"])).Where(n => n is not null).GroupBy(n => n!).ToDictionary(g => g.Key, g => g.Count());
+        var nodes = store.Snapshot("/nodes").Select(n => n.Node).Where(IsSchedulable).ToDictionary(Meta.Name, StringComparer.Ordinal);
+        var load = nodes.Keys.ToDictionary(n => n, _ => 0, StringComparer.Ordinal);
+        foreach (var name in pods.Select(p => Meta.Str(p.Node["spec"]?["nodeName"])).Where(n => n is not null && load.ContainsKey(n)))
+        {
+            load[name!]++;
+        }
+        // Least-loaded first: the first node that fits is the choice, so a typical pod costs one check.
+        var byLoad = new SortedSet<(int Load, string Name)>(load.Select(p => (p.Value, p.Key)));
         var podType = store.Registry.Find("", "v1", "pods")!;
         foreach (var pod in pending)
         {
-            var fit = nodes.Where(n => Fits(pod.Node, n)).MinBy(n => load.GetValueOrDefault(Meta.Name(n)));
+            var fit = byLoad.FirstOrDefault(c => Fits(pod.Node, nodes[c.Name]));
             try
             {
-                if (fit is null)
+                if (fit.Name is null)
                 {
                     MarkUnschedulable(podType, pod.Node, nodes.Count);
                     continue;
                 }
-                Bind(podType, pod.Node, Meta.Name(fit));
-                load[Meta.Name(fit)] = load.GetValueOrDefault(Meta.Name(fit)) + 1;
+                Bind(podType, pod.Node, fit.Name);
+                byLoad.Remove(fit);
+                byLoad.Add((fit.Load + 1, fit.Name));
             }
             catch (ApiException e) when (e.Code is 404 or 409)
             {
@@ -171,7 +187,7 @@ internal sealed partial class Scheduler(ResourceStore store, TimeProvider time, 
             p["spec"]!["nodeName"] = nodeName;
             return p;
         }, false, new WriteContext());
-        PodConditions.Set(store, podType, Meta.Namespace(pod), Meta.Name(pod), "PodScheduled", true, null, null, time.GetUtcNow());
+        // PodScheduled=True is reported by the node agent with the rest of the status: one write fewer per pod.
         LogBound(logger, Meta.Namespace(pod), Meta.Name(pod), nodeName);
     }
 
@@ -181,6 +197,9 @@ internal sealed partial class Scheduler(ResourceStore store, TimeProvider time, 
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Bound pod {Namespace}/{Pod} to {Node}")]
     private static partial void LogBound(ILogger logger, string? @namespace, string pod, string node);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Scheduling pass failed")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Scheduling {Pod} will be retried: {Reason}")]
     private static partial void LogRetry(ILogger logger, string pod, string reason);

@@ -12,6 +12,10 @@ internal sealed class Admission(TimeProvider time) : IAdmission
 
     public void Admit(ResourceType type, JsonObject? old, JsonObject obj, bool statusWrite, WriteContext context)
     {
+        if (MetadataValidation.Check(obj) is { Count: > 0 } metadataErrors)
+        {
+            throw ApiException.Invalid(type, Meta.Name(obj), metadataErrors);
+        }
         if (type.IsCustom)
         {
             AdmitCustom(type, obj, context);

@@ -27,6 +27,7 @@ internal sealed partial class ResourceStore
             result = t.StorageKey == "/namespaces" ? (MarkNamespaceTerminating(t, name, obj, current), false) : DeleteObject(t, ns, name, obj, current, options);
         }
         RaiseCommitted(t.StorageKey);
+        RaiseDeleting(t.StorageKey);
         return result;
     }
 
@@ -41,6 +42,7 @@ internal sealed partial class ResourceStore
             }
         }
         RaiseCommitted(t.StorageKey);
+        RaiseDeleting(t.StorageKey);
     }
 
     private (StoredObject, bool) DeleteObject(ResourceType t, string? ns, string name, JsonObject obj, StoredObject current, DeleteOptions options)

@@ -55,7 +55,19 @@ internal sealed partial class ResourceStore
             result = ApplyUpdate(t, ns, name, current, incoming, statusWrite, ctx);
         }
         RaiseCommitted(t.StorageKey);
+        if (!ContainsLocked(t, ns, name))
+        {
+            RaiseDeleting(t.StorageKey); // the last finalizer went: dependents may now be orphans
+        }
         return result;
+    }
+
+    private bool ContainsLocked(ResourceType t, string? ns, string name)
+    {
+        lock (_gate)
+        {
+            return Bucket(t.StorageKey).ContainsKey(KeyOf(ns, name));
+        }
     }
 
     private StoredObject ApplyUpdate(ResourceType t, string? ns, string name, StoredObject current, JsonObject incoming, bool statusWrite, WriteContext ctx)

@@ -35,6 +35,9 @@ internal sealed partial class ResourceStore
     /// <summary>Raised after every commit, outside the lock; controllers use it as a wake-up signal.</summary>
     public event Action<string>? Committed;
 
+    /// <summary>Raised after a delete request or a removal, outside the lock; wakes the garbage collector.</summary>
+    public event Action<string>? Deleting;
+
     public ResourceRegistry Registry => _registry;
 
     public long CurrentResourceVersion
@@ -221,6 +224,8 @@ internal sealed partial class ResourceStore
     }
 
     private void RaiseCommitted(string storageKey) => Committed?.Invoke(storageKey);
+
+    private void RaiseDeleting(string storageKey) => Deleting?.Invoke(storageKey);
 
     private string Now() => Meta.Timestamp(_time.GetUtcNow());
 

@@ -35,9 +35,6 @@ internal static partial class IpcLog
     [LoggerMessage(3009, LogLevel.Debug, "IPC connection {ConnectionId} ended: {Reason}")]
     public static partial void ConnectionError(ILogger logger, long connectionId, string reason);
 
-    [LoggerMessage(3010, LogLevel.Warning, "IPC accessControl of {Component}: {Problem}")]
-    public static partial void AccessControlProblem(ILogger logger, string component, string problem);
-
     [LoggerMessage(3011, LogLevel.Information, "Component {Component} deferred deployment {DeploymentId} by {RecheckAfterMs} ms: {Message}")]
     public static partial void UpdateDeferred(ILogger logger, string component, string deploymentId, long recheckAfterMs, string? message);
 }

@@ -37,20 +37,28 @@ internal sealed class IpcServer : IHostedService, IAsyncDisposable
     /// <summary>Connections currently open (for tests and metrics).</summary>
     public int ConnectionCount => _connections.Count;
 
+    /// <summary>
+    /// The value for a component's <c>AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT</c>: the absolute path, or
+    /// <c>../../&lt;socket file&gt;</c> when the absolute path does not fit in <c>sun_path</c> (components run in
+    /// <c>&lt;root&gt;/work/&lt;name&gt;</c>, so that relative path reaches the socket in the root).
+    /// </summary>
+    public string ComponentSocketPath { get; private set; } = string.Empty;
+
     /// <summary>Binds the socket here so that a bad path fails the host at start.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var path = _options.SocketPath;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var path = Path.GetFullPath(_options.SocketPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         if (File.Exists(path))
         {
             File.Delete(path);
         }
 
+        var (bindPath, componentPath) = ResolveBindPath(path);
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            listener.Bind(new UnixDomainSocketEndPoint(path));
+            listener.Bind(new UnixDomainSocketEndPoint(bindPath));
             // Every component runs as its own user; all of them must reach the socket (§6.1).
             if (!OperatingSystem.IsWindows())
             {
@@ -66,12 +74,37 @@ internal sealed class IpcServer : IHostedService, IAsyncDisposable
         }
 
         _listener = listener;
+        ComponentSocketPath = componentPath;
         _stopping.Dispose();
         _stopping = new CancellationTokenSource();
         _accepting = AcceptLoopAsync(listener, _stopping.Token);
         IpcLog.Listening(_logger, path);
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// sun_path holds 107 bytes. A longer path is bound through a symlink <c>./nucleusRoot</c> to the socket's
+    /// folder in the working directory, as the Java nucleus does.
+    /// </summary>
+    private static (string BindPath, string ComponentPath) ResolveBindPath(string path)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(path) < MaxSocketPathBytes)
+        {
+            return (path, path);
+        }
+
+        var link = Path.Combine(Environment.CurrentDirectory, "nucleusRoot");
+        if (new FileInfo(link).LinkTarget is not null)
+        {
+            File.Delete(link);
+        }
+
+        Directory.CreateSymbolicLink(link, Path.GetDirectoryName(path)!);
+        var name = Path.GetFileName(path);
+        return (Path.Combine("nucleusRoot", name), "../../" + name);
+    }
+
+    private const int MaxSocketPathBytes = 108;
 
     private async Task AcceptLoopAsync(Socket listener, CancellationToken cancellationToken)
     {
@@ -126,7 +159,7 @@ internal sealed class IpcServer : IHostedService, IAsyncDisposable
         await (_accepting ?? Task.CompletedTask).WaitAsync(cancellationToken);
         await Task.WhenAll(_connections.Values).WaitAsync(cancellationToken);
         _listener = null;
-        File.Delete(_options.SocketPath);
+        File.Delete(Path.GetFullPath(_options.SocketPath));
         IpcLog.Stopped(_logger);
     }
 

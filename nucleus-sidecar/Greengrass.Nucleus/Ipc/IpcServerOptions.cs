@@ -1,6 +1,6 @@
 namespace Greengrass.Nucleus.Ipc;
 
-/// <summary>Options of the IPC server (configuration section <c>Ipc</c>).</summary>
+/// <summary>Options of the IPC server; the host binds them (configuration section <c>Ipc</c>) and they are validated at start.</summary>
 internal sealed class IpcServerOptions
 {
     /// <summary>Absolute path of the Unix domain socket. Default: <c>/greengrass/v2/ipc.socket</c>.</summary>

@@ -19,7 +19,8 @@ internal static class IpcServiceCollectionExtensions
         services.AddOptions<IpcServerOptions>().Configure(configure)
             .Validate(o => !string.IsNullOrWhiteSpace(o.SocketPath), "Ipc:SocketPath is required")
             .Validate(o => o.MaxMessageBytes is >= 1024 and <= EventStream.EventStreamLimits.MaxMessageLength, "Ipc:MaxMessageBytes must be 1 KiB..24 MiB")
-            .Validate(o => o.OutboundQueueCapacity > 0, "Ipc:OutboundQueueCapacity must be above 0");
+            .Validate(o => o.OutboundQueueCapacity > 0, "Ipc:OutboundQueueCapacity must be above 0")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LocalPubSub>();
         services.TryAddSingleton<IIotCoreRouter>(_ => new LocalBusIotCoreRouter(new LocalPubSub()));

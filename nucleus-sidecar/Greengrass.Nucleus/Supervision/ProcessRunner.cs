@@ -23,6 +23,7 @@ internal sealed class ProcessRunner : IProcessRunner, IDisposable
 
     public ProcessRunner(ProcessRunnerOptions options, TimeProvider time, ILogger<ProcessRunner> logger)
     {
+        options.Validate();
         _options = options;
         _time = time;
         _logger = logger;

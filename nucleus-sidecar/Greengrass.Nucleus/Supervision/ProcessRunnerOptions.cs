@@ -45,4 +45,33 @@ internal sealed class ProcessRunnerOptions
 
     /// <summary>Rotated per-component log files kept besides the live one (default 5).</summary>
     public int LogFilesKept { get; set; } = 5;
+
+    /// <summary>Refuses settings the runner cannot work with, naming the setting.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(RootPath))
+        {
+            throw new ArgumentException("ProcessRunnerOptions.RootPath must name the nucleus root folder.", nameof(RootPath));
+        }
+
+        if (GracefulStopTimeout < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"ProcessRunnerOptions.GracefulStopTimeout must not be negative, got {GracefulStopTimeout}.", nameof(GracefulStopTimeout));
+        }
+
+        if (LogFileMaxBytes <= 0)
+        {
+            throw new ArgumentException($"ProcessRunnerOptions.LogFileMaxBytes must be positive, got {LogFileMaxBytes}.", nameof(LogFileMaxBytes));
+        }
+
+        if (LogFilesKept < 0)
+        {
+            throw new ArgumentException($"ProcessRunnerOptions.LogFilesKept must not be negative, got {LogFilesKept}.", nameof(LogFilesKept));
+        }
+
+        if (string.IsNullOrWhiteSpace(PosixShell))
+        {
+            throw new ArgumentException("ProcessRunnerOptions.PosixShell must name a shell.", nameof(PosixShell));
+        }
+    }
 }

@@ -36,7 +36,7 @@ internal sealed class IpcBenchServer : IAsyncDisposable
         var registry = new InMemoryIpcComponentRegistry();
         var token = registry.Register("com.example.Bench", IpcAccessControl.Parse(Policy));
         var services = new ServiceCollection()
-            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddLogging(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning))
             .AddSingleton<IIpcComponentRegistry>(registry)
             .AddSingleton<IIpcLifecycle, NoHost>()
             .AddSingleton<IIpcComponentManager, NoHost>()

@@ -41,7 +41,7 @@ public class IpcPubSubBenchmarks
         var start = Stopwatch.GetTimestamp();
         _publisher.Queue("aws.greengrass#PublishToTopic", Publish);
         await _publisher.FlushAsync();
-        await _subscriber.Arrived.WaitAsync();
+        await ArrivedAsync();
         _roundTripTicks.Add(Stopwatch.GetTimestamp() - start);
     }
 
@@ -56,7 +56,16 @@ public class IpcPubSubBenchmarks
         await _publisher.FlushAsync();
         for (var i = 0; i < BurstSize; i++)
         {
-            await _subscriber.Arrived.WaitAsync();
+            await ArrivedAsync();
+        }
+    }
+
+    // A dropped event (the server sheds events for a client that lags) must fail the run, not hang it.
+    private async Task ArrivedAsync()
+    {
+        if (!await _subscriber.Arrived.WaitAsync(TimeSpan.FromSeconds(30)))
+        {
+            throw new InvalidOperationException("an event did not arrive within 30 s");
         }
     }
 

@@ -30,7 +30,7 @@ internal sealed class BindContext(string? source)
         var fields = new Dictionary<string, (ScalarNode, SourceNode)>(StringComparer.Ordinal);
         foreach (var (key, value) in map.Entries)
         {
-            var name = known.FirstOrDefault(k => string.Equals(k, key.Text, StringComparison.OrdinalIgnoreCase));
+            var name = Match(key.Text, known);
             if (name is null)
             {
                 var message = $"unknown key \"{key.Text}\"; expected one of {string.Join(", ", known)}";
@@ -50,6 +50,19 @@ internal sealed class BindContext(string? source)
         }
 
         return fields;
+    }
+
+    private static string? Match(string key, IReadOnlyList<string> known)
+    {
+        for (var i = 0; i < known.Count; i++)
+        {
+            if (string.Equals(known[i], key, StringComparison.OrdinalIgnoreCase))
+            {
+                return known[i];
+            }
+        }
+
+        return null;
     }
 
     public MappingNode? Mapping(SourceNode node, string path)
@@ -86,31 +99,6 @@ internal sealed class BindContext(string? source)
         return null;
     }
 
-    public int? Integer(SourceNode node, string path)
-    {
-        if (node is ScalarNode { Kind: ScalarKind.Number or ScalarKind.String } scalar
-            && int.TryParse(scalar.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
-        {
-            return value;
-        }
-
-        Error(path, node, $"expected a number, found {node.Describe()}");
-        return null;
-    }
-
-    /// <summary>A boolean, or the strings <c>"true"</c>/<c>"false"</c> in any case, as the nucleus coerces them.</summary>
-    public bool? Boolean(SourceNode node, string path)
-    {
-        if (node is ScalarNode { Kind: ScalarKind.Boolean or ScalarKind.String } scalar
-            && bool.TryParse(scalar.Text, out var value))
-        {
-            return value;
-        }
-
-        Error(path, node, $"expected true or false, found {node.Describe()}");
-        return null;
-    }
-
     public TEnum? Enum<TEnum>(SourceNode node, string path)
         where TEnum : struct, Enum
     {
@@ -120,9 +108,13 @@ internal sealed class BindContext(string? source)
             return null;
         }
 
-        if (System.Enum.TryParse<TEnum>(text, ignoreCase: true, out var value) && !char.IsAsciiDigit(text[0]))
+        // Names only: Enum.TryParse would also take numbers and comma-separated flag lists.
+        foreach (var value in System.Enum.GetValues<TEnum>())
         {
-            return value;
+            if (string.Equals(value.ToString(), text, StringComparison.OrdinalIgnoreCase))
+            {
+                return value;
+            }
         }
 
         var names = string.Join(", ", System.Enum.GetNames<TEnum>().Select(n => n.ToUpperInvariant()));
@@ -130,9 +122,19 @@ internal sealed class BindContext(string? source)
         return null;
     }
 
+    // YAML aliases share nodes, so a small document can expand into a huge tree ("billion laughs"); stop early.
+    public const int MaxJsonNodes = 200_000;
+
+    private int _jsonNodes;
+
     /// <summary>Converts a free-form node to a JSON tree; <paramref name="marks"/> records where each path was written.</summary>
     public JsonNode? Json(SourceNode node, string path, SourceMarks? marks)
     {
+        if (++_jsonNodes > MaxJsonNodes)
+        {
+            throw new SourceSyntaxException($"the document expands to more than {MaxJsonNodes} values", node.Line, node.Column);
+        }
+
         marks?.Add(path, node);
         switch (node)
         {
@@ -140,11 +142,12 @@ internal sealed class BindContext(string? source)
                 var obj = new JsonObject();
                 foreach (var (key, value) in map.Entries)
                 {
-                    var child = Join(path, key.Text);
+                    // Paths are only needed for marks and for errors below this node: skip them for plain scalars.
+                    var child = marks is not null || value is not ScalarNode ? Join(path, key.Text) : string.Empty;
                     marks?.AddKey(child, key);
                     if (!obj.TryAdd(key.Text, Json(value, child, marks)))
                     {
-                        Error(child, key, $"duplicate key \"{key.Text}\"");
+                        Error(Join(path, key.Text), key, $"duplicate key \"{key.Text}\"");
                     }
                 }
 
@@ -153,7 +156,8 @@ internal sealed class BindContext(string? source)
                 var array = new JsonArray();
                 for (var i = 0; i < list.Items.Count; i++)
                 {
-                    array.Add(Json(list.Items[i], $"{path}[{i}]", marks));
+                    var item = list.Items[i];
+                    array.Add(Json(item, marks is not null || item is not ScalarNode ? $"{path}[{i}]" : string.Empty, marks));
                 }
 
                 return array;
@@ -166,14 +170,22 @@ internal sealed class BindContext(string? source)
     {
         ScalarKind.Null => null,
         ScalarKind.Boolean => JsonValue.Create(scalar.Text.Equals("true", StringComparison.OrdinalIgnoreCase)),
-        // Parsing the number's own text keeps it exactly as written (8080 stays 8080, 1.50 stays 1.50).
+        // Integers are the common case and cheap; any other number is parsed from its own text so it stays
+        // exactly as written (1.50 stays 1.50, 6.02e23 stays 6.02e23).
+        ScalarKind.Number when long.TryParse(scalar.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer)
+            && (integer != 0 || scalar.Text == "0") => JsonValue.Create(integer),
         ScalarKind.Number => JsonNode.Parse(scalar.Text),
         _ => JsonValue.Create(scalar.Text),
     };
 
     public static string Join(string path, string key)
     {
-        var plain = key.Length > 0 && key.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+        var plain = key.Length > 0;
+        foreach (var c in key)
+        {
+            plain &= char.IsAsciiLetterOrDigit(c) || c == '_';
+        }
+
         return plain ? (path.Length == 0 ? key : $"{path}.{key}") : $"{path}[\"{key}\"]";
     }
 }

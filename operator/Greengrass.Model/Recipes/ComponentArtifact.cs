@@ -75,7 +75,12 @@ public enum UnarchiveType
 public static class ArtifactUris
 {
     /// <summary>URI schemes Greengrass can fetch.</summary>
-    public static IReadOnlyList<string> SupportedSchemes { get; } = ["s3", "greengrass", "docker"];
+    /// <remarks>
+    /// Greengrass accepts s3, greengrass and docker. This system also accepts file, http and https, where a
+    /// cluster keeps its artifacts (an in-cluster artifact server, or local files for standalone development);
+    /// the nucleus fetches those and refuses s3, greengrass and docker with a clear error until they are supported.
+    /// </remarks>
+    public static IReadOnlyList<string> SupportedSchemes { get; } = ["s3", "greengrass", "docker", "file", "http", "https"];
 
     /// <summary>The scheme of <paramref name="uri"/> in lower case, or <see langword="null"/> when it has none.</summary>
     public static string? SchemeOf(string uri)

@@ -5,14 +5,14 @@ namespace Greengrass.Model.Recipes;
 
 /// <summary>
 /// Builds a <see cref="SourceNode"/> tree from strict JSON with <see cref="Utf8JsonReader"/>, turning byte offsets
-/// into 1-based lines and columns.
+/// into 1-based lines and columns (columns count characters, as editors do, not UTF-8 bytes).
 /// </summary>
 internal static class JsonSourceParser
 {
     public static SourceNode Parse(string text)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
-        var lines = LineStarts(bytes);
+        var lines = new LineMap(bytes);
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         try
         {
@@ -24,7 +24,7 @@ internal static class JsonSourceParser
             var root = ReadValue(ref reader, lines);
             if (reader.Read())
             {
-                var (line, column) = Position(lines, reader.TokenStartIndex);
+                var (line, column) = lines.Position(reader.TokenStartIndex);
                 throw new SourceSyntaxException("unexpected content after the end of the document", line, column);
             }
 
@@ -32,21 +32,23 @@ internal static class JsonSourceParser
         }
         catch (JsonException e)
         {
-            throw new SourceSyntaxException(Clean(e.Message), (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1);
+            var line = (int)(e.LineNumber ?? 0);
+            var column = line < lines.Count ? lines.Column(line, e.BytePositionInLine ?? 0) : (int)(e.BytePositionInLine ?? 0) + 1;
+            throw new SourceSyntaxException(Clean(e.Message), line + 1, column);
         }
     }
 
-    private static SourceNode ReadValue(ref Utf8JsonReader reader, List<long> lines)
+    private static SourceNode ReadValue(ref Utf8JsonReader reader, LineMap lines)
     {
-        var (line, column) = Position(lines, reader.TokenStartIndex);
+        var (line, column) = lines.Position(reader.TokenStartIndex);
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
                 var entries = new List<KeyValuePair<ScalarNode, SourceNode>>();
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    var (keyLine, keyColumn) = Position(lines, reader.TokenStartIndex);
-                    var key = new ScalarNode(reader.GetString()!, ScalarKind.String, keyLine, keyColumn);
+                    var (keyLine, keyColumn) = lines.Position(reader.TokenStartIndex);
+                    var key = new ScalarNode(ReadString(ref reader, keyLine, keyColumn), ScalarKind.String, keyLine, keyColumn);
                     reader.Read();
                     entries.Add(new(key, ReadValue(ref reader, lines)));
                 }
@@ -61,7 +63,7 @@ internal static class JsonSourceParser
 
                 return new SequenceNode(items, line, column);
             case JsonTokenType.String:
-                return new ScalarNode(reader.GetString()!, ScalarKind.String, line, column);
+                return new ScalarNode(ReadString(ref reader, line, column), ScalarKind.String, line, column);
             case JsonTokenType.Number:
                 return new ScalarNode(Encoding.UTF8.GetString(reader.ValueSpan), ScalarKind.Number, line, column);
             case JsonTokenType.True or JsonTokenType.False:
@@ -71,29 +73,17 @@ internal static class JsonSourceParser
         }
     }
 
-    private static List<long> LineStarts(byte[] bytes)
+    // An escaped lone surrogate ("\uD800") is valid JSON syntax but not a string .NET can hold.
+    private static string ReadString(ref Utf8JsonReader reader, int line, int column)
     {
-        var starts = new List<long> { 0 };
-        for (var i = 0; i < bytes.Length; i++)
+        try
         {
-            if (bytes[i] == (byte)'\n')
-            {
-                starts.Add(i + 1);
-            }
+            return reader.GetString()!;
         }
-
-        return starts;
-    }
-
-    private static (int Line, int Column) Position(List<long> lineStarts, long offset)
-    {
-        var index = lineStarts.BinarySearch(offset);
-        if (index < 0)
+        catch (InvalidOperationException e)
         {
-            index = ~index - 1;
+            throw new SourceSyntaxException(e.Message.TrimEnd('.'), line, column);
         }
-
-        return (index + 1, (int)(offset - lineStarts[index]) + 1);
     }
 
     // System.Text.Json appends "LineNumber: … | BytePositionInLine: …"; the position is reported separately.
@@ -101,5 +91,50 @@ internal static class JsonSourceParser
     {
         var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         return (cut > 0 ? message[..cut] : message).TrimEnd('.', ' ');
+    }
+}
+
+/// <summary>Turns byte offsets of a UTF-8 document into 1-based lines and character columns.</summary>
+internal sealed class LineMap
+{
+    private readonly byte[] _bytes;
+    private readonly List<long> _starts = [0];
+    private readonly bool _ascii;
+
+    public LineMap(byte[] bytes)
+    {
+        _bytes = bytes;
+        _ascii = System.Text.Ascii.IsValid(bytes);
+        for (var i = bytes.AsSpan().IndexOf((byte)'\n'); i >= 0; i = NextNewLine(i + 1))
+        {
+            _starts.Add(i + 1);
+        }
+    }
+
+    public int Count => _starts.Count;
+
+    public (int Line, int Column) Position(long offset)
+    {
+        var index = _starts.BinarySearch(offset);
+        if (index < 0)
+        {
+            index = ~index - 1;
+        }
+
+        return (index + 1, Column(index, offset - _starts[index]));
+    }
+
+    /// <summary>The 1-based character column of a byte position within a 0-based line.</summary>
+    public int Column(int line, long bytePosition)
+    {
+        var start = (int)_starts[line];
+        var length = (int)Math.Min(bytePosition, _bytes.Length - start);
+        return (_ascii ? length : Encoding.UTF8.GetCharCount(_bytes, start, length)) + 1;
+    }
+
+    private int NextNewLine(int from)
+    {
+        var next = _bytes.AsSpan(from).IndexOf((byte)'\n');
+        return next < 0 ? -1 : from + next;
     }
 }

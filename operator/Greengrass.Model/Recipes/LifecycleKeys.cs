@@ -5,7 +5,8 @@ namespace Greengrass.Model.Recipes;
 /// <summary>
 /// Rewrites lifecycle step names and step fields to their documented PascalCase names (recipes may write
 /// <c>install</c> or <c>script</c>), leaving selection keywords and environment variable names as written.
-/// Runs on a validated tree, so it never has to report errors.
+/// Runs on a validated tree, so it never has to report errors. It moves the nodes of the tree it is given
+/// instead of copying them: the caller hands over a tree it no longer uses.
 /// </summary>
 internal static class LifecycleKeys
 {
@@ -14,19 +15,19 @@ internal static class LifecycleKeys
 
     public static JsonObject Canonical(JsonObject level, IReadOnlySet<string> selectionKeys)
     {
-        var result = new JsonObject();
         var isSelection = IsSelectionLevel(level, selectionKeys);
-        foreach (var (key, value) in level)
+        var result = new JsonObject();
+        foreach (var (key, value) in Detach(level))
         {
             if (isSelection)
             {
-                result[key] = value is JsonObject nested ? Canonical(nested, selectionKeys) : value?.DeepClone();
+                result[key] = value is JsonObject nested ? Canonical(nested, selectionKeys) : value;
                 continue;
             }
 
             var name = Match(key, LevelKeys);
             var isStep = name is not null && name != LifecycleStepNames.Setenv;
-            result[name ?? key] = isStep ? Step(value, selectionKeys) : value?.DeepClone();
+            result[name ?? key] = isStep ? Step(value, selectionKeys) : value;
         }
 
         return result;
@@ -36,21 +37,43 @@ internal static class LifecycleKeys
     {
         if (value is not JsonObject step)
         {
-            return value?.DeepClone();
+            return value;
         }
 
-        var result = new JsonObject();
         var isSelection = IsSelectionLevel(step, selectionKeys);
-        foreach (var (key, child) in step)
+        var result = new JsonObject();
+        foreach (var (key, child) in Detach(step))
         {
-            result[isSelection ? key : Match(key, StepKeys) ?? key] = isSelection ? Step(child, selectionKeys) : child?.DeepClone();
+            result[isSelection ? key : Match(key, StepKeys) ?? key] = isSelection ? Step(child, selectionKeys) : child;
         }
 
         return result;
     }
 
-    private static bool IsSelectionLevel(JsonObject level, IReadOnlySet<string> selectionKeys) =>
-        selectionKeys.Count > 0 && level.Any(p => selectionKeys.Contains(p.Key));
+    private static List<KeyValuePair<string, JsonNode?>> Detach(JsonObject level)
+    {
+        var entries = level.ToList();
+        level.Clear();
+        return entries;
+    }
+
+    private static bool IsSelectionLevel(JsonObject level, IReadOnlySet<string> selectionKeys)
+    {
+        if (selectionKeys.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var (key, _) in level)
+        {
+            if (selectionKeys.Contains(key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static string? Match(string key, string[] known) =>
         Array.Find(known, k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));

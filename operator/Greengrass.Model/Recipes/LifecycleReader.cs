@@ -184,7 +184,10 @@ internal sealed partial class LifecycleReader(BindContext context, SourceMarks? 
             return seconds;
         }
 
-        ErrorAtValue(path, $"expected a number, found {Describe(node)}");
+        var isNumber = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+        ErrorAtValue(path, isNumber
+            ? $"expected a whole number of seconds, 0 or more, found {Describe(node)}"
+            : $"expected a number, found {Describe(node)}");
         return null;
     }
 

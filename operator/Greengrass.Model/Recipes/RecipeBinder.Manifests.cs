@@ -8,6 +8,7 @@ internal sealed partial class RecipeBinder
     private static readonly string[] ManifestKeys = ["Platform", "Name", "Lifecycle", "Selections", "Artifacts"];
     private static readonly string[] ArtifactKeys = ["URI", "Digest", "Algorithm", "Unarchive", "Permission"];
     private static readonly string[] PermissionKeys = ["Read", "Execute"];
+    private static readonly string[] DetectedPlatformKeys = ["os", "architecture", "architecture.detail"];
 
     private SequenceNode? ReadManifestList(SourceNode node, string path)
     {
@@ -82,7 +83,7 @@ internal sealed partial class RecipeBinder
                 context.Error(entryPath, value, $"\"{template}\" is not a valid regular expression");
             }
 
-            if (!platform.TryAdd(key.Text, template))
+            if (!platform.TryAdd(PlatformKey(key.Text), template))
             {
                 context.Error(entryPath, key, $"duplicate key \"{key.Text}\"");
             }
@@ -90,6 +91,10 @@ internal sealed partial class RecipeBinder
 
         return platform;
     }
+
+    // The detected attributes are recipe fields in the nucleus and so match in any case; other keys stay as written.
+    private static string PlatformKey(string key) =>
+        Array.Find(DetectedPlatformKeys, k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)) ?? key;
 
     private static bool IsValidRegex(string pattern)
     {

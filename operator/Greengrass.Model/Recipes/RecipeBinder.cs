@@ -57,9 +57,12 @@ internal sealed partial class RecipeBinder(BindContext context)
         return null;
     }
 
+    // An optional field written with no value (`Lifecycle:`) is absent, as the nucleus's object mapper reads it.
     private static T? Optional<T>(Dictionary<string, (ScalarNode Key, SourceNode Value)> fields, string name,
         Func<SourceNode, string, T?> read) =>
-        fields.TryGetValue(name, out var field) ? read(field.Value, name) : default;
+        fields.TryGetValue(name, out var field) && field.Value is not ScalarNode { Kind: ScalarKind.Null }
+            ? read(field.Value, name)
+            : default;
 
     private string? Checked(SourceNode node, string path, Func<string, string?> check)
     {

@@ -25,21 +25,46 @@ public static class RecipeReader
     public static RecipeReadResult Read(string text, string? sourceName = null)
     {
         ArgumentNullException.ThrowIfNull(text);
+        text = text.TrimStart('\uFEFF');
         var context = new BindContext(sourceName);
-        SourceNode root;
         try
         {
-            root = IsJson(text) ? JsonSourceParser.Parse(text) : YamlSourceParser.Parse(text);
+            var recipe = new RecipeBinder(context).Bind(ParseDocument(text));
+            return recipe is not null && context.Errors.Count == 0
+                ? new RecipeReadResult(recipe, [.. context.Warnings.OrderBy(e => e.Line).ThenBy(e => e.Column)])
+                : throw new RecipeException([.. context.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column)]);
         }
         catch (SourceSyntaxException e)
         {
             throw new RecipeException([new RecipeError(string.Empty, e.Message, e.Line, e.Column, sourceName)]);
         }
+    }
 
-        var recipe = new RecipeBinder(context).Bind(root);
-        return recipe is not null && context.Errors.Count == 0
-            ? new RecipeReadResult(recipe, context.Warnings)
-            : throw new RecipeException(context.Errors);
+    // Text starting with '{' is JSON; a YAML flow mapping also starts with '{', so when strict JSON fails and
+    // YAML reads it, YAML wins. Otherwise the JSON error is the one to report.
+    private static SourceNode ParseDocument(string text)
+    {
+        if (!IsJson(text))
+        {
+            return YamlSourceParser.Parse(text);
+        }
+
+        try
+        {
+            return JsonSourceParser.Parse(text);
+        }
+        catch (SourceSyntaxException)
+        {
+            try
+            {
+                return YamlSourceParser.Parse(text);
+            }
+            catch (SourceSyntaxException)
+            {
+            }
+
+            throw;
+        }
     }
 
     /// <summary>Whether <paramref name="text"/> is read as JSON: its first non-blank character is <c>{</c>.</summary>

@@ -24,54 +24,12 @@ internal static partial class RecipeSyntax
             : $"\"{name}\" is not a valid component name: use letters, digits, '-', '_' and '.' only";
     }
 
-    public static string? CheckComponentVersion(string version)
-    {
-        if (version.Length > MaxVersionLength)
-        {
-            return $"a component version has at most {MaxVersionLength} characters, found {version.Length}";
-        }
+    // One source of truth for versions and ranges: the recipe reader checks with the same parsers that resolution uses.
+    public static string? CheckComponentVersion(string version) =>
+        Versions.SemanticVersion.TryParse(version, out _, out var error) ? null : $"\"{version}\" is not a semantic version: {error}";
 
-        var match = SemanticVersion().Match(version);
-        if (!match.Success)
-        {
-            return $"\"{version}\" is not a semantic version (major.minor.patch[-prerelease][+build])";
-        }
-
-        for (var group = 1; group <= 3; group++)
-        {
-            if (match.Groups[group].Length > 6)
-            {
-                return $"\"{version}\": major, minor and patch are at most {MaxVersionNumber}";
-            }
-        }
-
-        var prerelease = match.Groups[4];
-        return prerelease.Success && char.IsAsciiDigit(prerelease.Value[0])
-            ? $"\"{version}\": the pre-release part must not start with a digit"
-            : null;
-    }
-
-    public static string? CheckVersionRequirement(string requirement)
-    {
-        foreach (var alternative in requirement.Split("||"))
-        {
-            var range = alternative.Trim();
-            if (range.Length == 0 || HyphenRange().IsMatch(range))
-            {
-                continue;
-            }
-
-            foreach (var comparator in OperatorSpace().Replace(range, "$1").Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (!Comparator().IsMatch(comparator))
-                {
-                    return $"\"{requirement}\" is not a version range: \"{comparator}\" is not a comparator such as >=1.0.0, ^1.2.0, ~2.1 or 1.x";
-                }
-            }
-        }
-
-        return null;
-    }
+    public static string? CheckVersionRequirement(string requirement) =>
+        Versions.VersionRange.TryParse(requirement, out _, out var error) ? null : $"\"{requirement}\" is not a version range: {error.Message}";
 
     public static string? CheckLambdaArn(string source) =>
         LambdaArn().IsMatch(source) ? null : $"\"{source}\" is not a Lambda function ARN (arn:aws:lambda:...)";
@@ -90,9 +48,6 @@ internal static partial class RecipeSyntax
     [GeneratedRegex("^(?:<=|>=|<|>|=|~>?|\\^)?" + Partial + "$", RegexOptions.CultureInvariant)]
     private static partial Regex Comparator();
 
-    // npm allows "> = 1.0.0"-style gaps between an operator and its version: close them before splitting on spaces.
-    [GeneratedRegex(@"(<=|>=|<|>|=|~>?|\^)\s+", RegexOptions.CultureInvariant)]
-    private static partial Regex OperatorSpace();
 
     [GeneratedRegex(@"^arn:aws(-(cn|us-gov|iso(-[a-z])?))?:lambda:.*$", RegexOptions.CultureInvariant)]
     private static partial Regex LambdaArn();

@@ -67,14 +67,22 @@ internal static partial class YamlTreeWriter
 
     private static void EmitString(IEmitter emitter, string text)
     {
-        var style = text.Contains('\n') && !NeedsEscapes(text) ? ScalarStyle.Literal
-            : MustQuote(text) ? (NeedsEscapes(text) ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted)
+        var style = NeedsEscapes(text) ? ScalarStyle.DoubleQuoted
+            : text.Contains('\n') ? (SuitsLiteral(text) ? ScalarStyle.Literal : ScalarStyle.DoubleQuoted)
+            : MustQuote(text) ? ScalarStyle.SingleQuoted
             : ScalarStyle.Any;
         emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, text, style, isPlainImplicit: true, isQuotedImplicit: true));
     }
 
-    // Literal and single-quoted styles cannot hold control characters or a carriage return.
-    private static bool NeedsEscapes(string text) => text.Any(c => char.IsControl(c) && c != '\n');
+    // Only the double-quoted style can escape control characters, and YAML reads U+0085, U+2028 and U+2029
+    // as line breaks, so any of them would change the string in another style.
+    private static bool NeedsEscapes(string text) =>
+        text.Any(c => (char.IsControl(c) && c is not '\n' and not '\t') || c is '\u2028' or '\u2029' or '\uFEFF' || char.IsSurrogate(c));
+
+    // Scripts read best as literal blocks; leading blanks and trailing empty lines need indentation and chomping
+    // indicators that are easy to get wrong, so such rare strings are double-quoted instead.
+    private static bool SuitsLiteral(string text) =>
+        !char.IsWhiteSpace(text[0]) && !text.EndsWith("\n\n", StringComparison.Ordinal);
 
     /// <summary>Whether a plain <paramref name="text"/> could be read back as something other than this string.</summary>
     internal static bool MustQuote(string text) =>

@@ -78,7 +78,7 @@ public sealed class SemanticVersion : IComparable<SemanticVersion>, IEquatable<S
 
         if (text.Length > MaxLength)
         {
-            error = $"version \"{text}\" is longer than {MaxLength} characters";
+            error = $"version \"{text}\" is longer than {MaxLength} characters (at most {MaxLength} characters)";
             return false;
         }
 

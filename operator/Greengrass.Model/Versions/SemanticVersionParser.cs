@@ -80,7 +80,7 @@ internal static class SemanticVersionParser
 
         if (part.Length > 9 || !int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out value) || value > max)
         {
-            return $"version \"{text}\": {name} {part} is larger than {max}";
+            return $"version \"{text}\": {name} {part} is larger than {max} (at most {max})";
         }
 
         return null;

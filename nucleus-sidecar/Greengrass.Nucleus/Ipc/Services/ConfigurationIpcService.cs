@@ -27,7 +27,7 @@ internal sealed class ConfigurationIpcService
     private ValueTask<IpcResponse> Get(IpcCall call, GetConfigurationRequest request, CancellationToken cancellationToken)
     {
         var component = string.IsNullOrEmpty(request.ComponentName) ? call.Component : request.ComponentName;
-        var keyPath = request.KeyPath ?? [];
+        var keyPath = KeyPath(request.KeyPath);
         if (!_store.TryGet(component, keyPath, out var value))
         {
             throw IpcServiceException.ResourceNotFound($"Key not found: {component} configuration {FormatPath(keyPath)}");
@@ -41,11 +41,16 @@ internal sealed class ConfigurationIpcService
 
     private ValueTask<IpcResponse> Update(IpcCall call, UpdateConfigurationRequest request, CancellationToken cancellationToken)
     {
-        var keyPath = request.KeyPath ?? [];
+        var keyPath = KeyPath(request.KeyPath);
         var valueToMerge = request.ValueToMerge ?? throw IpcServiceException.InvalidArguments("valueToMerge is required");
         if (request.Timestamp is not { } seconds)
         {
             throw IpcServiceException.InvalidArguments("timestamp is required");
+        }
+
+        if (!double.IsFinite(seconds) || seconds < 0 || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+        {
+            throw IpcServiceException.InvalidArguments($"timestamp {seconds} is not epoch seconds between 0 and year 9999");
         }
 
         if (keyPath.Count > 0 ? keyPath[0] == AccessControlKey : valueToMerge.ContainsKey(AccessControlKey))
@@ -68,13 +73,18 @@ internal sealed class ConfigurationIpcService
     {
         var component = string.IsNullOrEmpty(request.ComponentName) ? call.Component : request.ComponentName;
         var stream = call.Stream;
-        var watch = _store.Subscribe(component, request.KeyPath ?? [], change => stream.SendEvent(UpdateEventShape, new ConfigurationUpdateEvents
+        var watch = _store.Subscribe(component, KeyPath(request.KeyPath), change => stream.SendEvent(UpdateEventShape, new ConfigurationUpdateEvents
         {
             ConfigurationUpdateEvent = new ConfigurationUpdateEvent { ComponentName = change.ComponentName, KeyPath = [.. change.KeyPath] },
         }));
         stream.OnClosed(watch.Dispose);
         return ValueTask.FromResult(IpcResponse.Streaming("SubscribeToConfigurationUpdate", IpcEmptyResponse.Instance));
     }
+
+    private static List<string> KeyPath(List<string>? keyPath) =>
+        keyPath?.Any(string.IsNullOrEmpty) == true
+            ? throw IpcServiceException.InvalidArguments("keyPath must not hold null or empty keys")
+            : keyPath ?? [];
 
     private static string FormatPath(IReadOnlyList<string> keyPath) => keyPath.Count == 0 ? "(root)" : string.Join('/', keyPath);
 

@@ -16,6 +16,7 @@ namespace Greengrass.Nucleus.Tests.Ipc;
 /// that is certainly invalid, so every one of them must be closed by the server; afterwards the server must
 /// still serve, and descriptors, heap and subscriptions must be back near where they started.
 /// </summary>
+[Collection(IpcIsolatedCollection.Name)]
 public sealed class IpcFuzzTests
 {
     private const int FrameTarget = 100_000;
@@ -283,4 +284,14 @@ public sealed class IpcFuzzTests
         GC.Collect();
         return (Directory.GetFiles("/proc/self/fd").Length, GC.GetTotalMemory(forceFullCollection: true));
     }
+}
+
+/// <summary>
+/// Tests that compare process-wide figures (open descriptors, GC heap) run alone, after the parallel tests,
+/// so that other suites' sockets and child processes do not move the numbers.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class IpcIsolatedCollection
+{
+    public const string Name = "IPC measurements of the whole process";
 }

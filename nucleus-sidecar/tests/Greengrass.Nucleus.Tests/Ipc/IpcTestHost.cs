@@ -24,6 +24,8 @@ internal sealed class IpcTestHost : IAsyncDisposable
 
     public string SocketPath => Server.SocketPath;
 
+    public IServiceProvider Services => _provider;
+
     public IpcServer Server => _provider.GetRequiredService<IpcServer>();
 
     public InMemoryIpcComponentRegistry Registry => _provider.GetRequiredService<InMemoryIpcComponentRegistry>();

@@ -42,16 +42,20 @@ internal sealed class NodePeer : IAsyncDisposable
 
     public string Stderr => string.Join('\n', _stderr);
 
-    public static NodePeer Start(string socketPath, string token, params string[] args)
+    public static NodePeer Start(string socketPath, string token, params string[] args) =>
+        StartIn(PeersDirectory ?? throw new InvalidOperationException(SkipReason), socketPath, token, args);
+
+    /// <summary>Starts the peer in <paramref name="workingDirectory"/>, as a component runs in <c>&lt;root&gt;/work/&lt;name&gt;</c>.</summary>
+    public static NodePeer StartIn(string workingDirectory, string socketPath, string token, params string[] args)
     {
         var info = new ProcessStartInfo("node")
         {
-            WorkingDirectory = PeersDirectory ?? throw new InvalidOperationException(SkipReason),
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add("ipc-peer.js");
+        info.ArgumentList.Add(Path.Combine(PeersDirectory ?? throw new InvalidOperationException(SkipReason), "ipc-peer.js"));
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

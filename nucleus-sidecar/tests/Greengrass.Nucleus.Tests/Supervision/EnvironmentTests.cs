@@ -15,7 +15,7 @@ public sealed class EnvironmentTests
     public async Task StartAsync_Always_ExportsGreengrassVariablesToScript()
     {
         await using var fx = new RunnerFixture(o => o.TokenExchangePort = 8090);
-        var step = RunnerFixture.Step("env > env.txt") with { ServiceToken = "token-123" };
+        var step = RunnerFixture.Step("env > env.txt", step: "Uninstall") with { ServiceToken = "token-123", ComponentVersion = "1.2.3" };
 
         await fx.RunAsync(step);
 
@@ -30,7 +30,39 @@ public sealed class EnvironmentTests
         Assert.Equal(fx.Root.Combine("rootCA.pem"), env["GG_ROOT_CA_PATH"]);
         Assert.Equal(fx.Root.Combine("ipc.socket"), env["AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH"]);
         Assert.Equal(fx.Root.Combine("ipc.socket"), env["AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT"]);
+        Assert.Equal("1.2.3", env["GREENGRASS_COMPONENT_VERSION"]);
         Assert.False(string.IsNullOrEmpty(env["PATH"]));
+    }
+
+    [Fact]
+    public async Task StartAsync_NoTokenExchangePortNorToken_LeavesCredentialVariablesUnset()
+    {
+        await using var fx = new RunnerFixture();
+
+        await fx.RunAsync(RunnerFixture.Step("env > env.txt"));
+
+        var env = ReadEnv(fx);
+        Assert.False(env.ContainsKey("AWS_CONTAINER_CREDENTIALS_FULL_URI"));
+        Assert.False(env.ContainsKey("SVCUID"));
+        Assert.False(env.ContainsKey("GREENGRASS_COMPONENT_VERSION"));
+    }
+
+    [Fact]
+    public async Task StartAsync_SkipifExistsWithTilde_ExpandsToStepHome()
+    {
+        await using var fx = new RunnerFixture();
+        var home = fx.Root.Combine("home");
+        Directory.CreateDirectory(home);
+        await File.WriteAllTextAsync(Path.Combine(home, ".tool-installed"), "");
+        var step = RunnerFixture.Step("echo ran") with
+        {
+            SkipIf = "exists ~/.tool-installed",
+            LifecycleSetenv = new Dictionary<string, string> { ["HOME"] = home },
+        };
+
+        var result = await fx.RunAsync(step);
+
+        Assert.Equal(StepOutcome.Skipped, result.Outcome);
     }
 
     [Fact]

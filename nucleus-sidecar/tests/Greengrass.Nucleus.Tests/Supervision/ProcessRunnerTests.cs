@@ -150,4 +150,14 @@ public sealed class ProcessRunnerTests
         Assert.Equal("25000 100000", File.ReadAllText(Path.Combine(cgroupRoot, "greengrass", "com.example.Limited", "cpu.max")).Trim());
         Assert.Equal("", File.ReadAllText(Path.Combine(fx.WorkDir("com.example.Limited"), "stdin.txt")));
     }
+
+    [Fact]
+    public void Constructor_NegativeLogFileCount_RefusedNamingTheSetting()
+    {
+        var options = new ProcessRunnerOptions { RootPath = "/tmp/unused-root", LogFilesKept = -1 };
+
+        var ex = Assert.Throws<ArgumentException>(() => new ProcessRunner(options, TimeProvider.System, new ListLogger<ProcessRunner>()));
+
+        Assert.Contains("LogFilesKept", ex.Message);
+    }
 }

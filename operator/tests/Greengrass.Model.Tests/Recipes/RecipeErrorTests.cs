@@ -269,6 +269,17 @@ public sealed class RecipeErrorTests
         AssertAt(error, "Manifests", 1, 1);
     }
 
+    [Theory]
+    [InlineData("NONE,ZIP")]
+    [InlineData("1")]
+    [InlineData("' ZIP'")]
+    public void Parse_EnumNumberOrFlagList_IsRejected(string value)
+    {
+        var error = SingleError(Header + $"Manifests:\n  - Artifacts:\n      - URI: s3://b/a.zip\n        Unarchive: {value}\n");
+
+        AssertAt(error, "Manifests[0].Artifacts[0].Unarchive", 8, 20);
+    }
+
     [Fact]
     public void Parse_BadUnarchiveValue_NamesArtifactField()
     {
@@ -309,10 +320,10 @@ public sealed class RecipeErrorTests
     [Fact]
     public void Parse_UnsupportedArtifactScheme_IsRejected()
     {
-        var error = SingleError(Header + "Manifests:\n  - Artifacts:\n      - URI: https://example.com/app.py\n");
+        var error = SingleError(Header + "Manifests:\n  - Artifacts:\n      - URI: ftp://example.com/app.py\n");
 
         AssertAt(error, "Manifests[0].Artifacts[0].URI", 7, 14);
-        Assert.Contains("scheme must be one of s3, greengrass, docker", error.Message, StringComparison.Ordinal);
+        Assert.Contains("scheme must be one of s3, greengrass, docker, file, http, https", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -383,7 +394,7 @@ public sealed class RecipeErrorTests
         var exception = Assert.Throws<RecipeException>(() => RecipeReader.Parse(text, "many.yaml"));
 
         Assert.Equal(
-            ["ComponentName", "ComponentVersion", "Manifests[0].Lifecycle.Run.Timeout", "Manifests[0].Lifecycle.Run", "Manifests[0].Artifacts[0].URI"],
+            ["ComponentName", "ComponentVersion", "Manifests[0].Artifacts[0].URI", "Manifests[0].Lifecycle.Run", "Manifests[0].Lifecycle.Run.Timeout"],
             exception.Errors.Select(e => e.Path));
         Assert.All(exception.Errors, e => Assert.Equal("many.yaml", e.Source));
         Assert.Equal(exception.Errors.Count, exception.Message.Split('\n').Length);
@@ -395,5 +406,100 @@ public sealed class RecipeErrorTests
         var error = SingleError("   \n");
 
         Assert.Equal("the document is empty", error.Message);
+    }
+
+    [Fact]
+    public void Parse_TwoYamlDocuments_IsRejected()
+    {
+        var error = SingleError(Header + "Manifests:\n  - Name: a\n---\nComponentName: other\n");
+
+        Assert.Equal((7, 1), (error.Line, error.Column));
+        Assert.Equal("a recipe holds exactly one YAML document", error.Message);
+    }
+
+    [Fact]
+    public void Parse_DeeplyNestedYaml_IsAClearError()
+    {
+        var nested = string.Concat(Enumerable.Repeat("[", 500)) + string.Concat(Enumerable.Repeat("]", 500));
+
+        var error = SingleError(Header + "ComponentConfiguration:\n  DefaultConfiguration:\n    deep: " + nested + "\nManifests: [{}]\n");
+
+        Assert.Contains("deeper than", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_AliasExpansionBomb_IsAClearError()
+    {
+        var lines = new List<string> { "a0: &a0 [x, x, x, x, x, x, x, x, x, x]" };
+        for (var i = 1; i < 9; i++)
+        {
+            lines.Add($"a{i}: &a{i} [" + string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 10)) + "]");
+        }
+
+        var text = Header + "ComponentConfiguration:\n  DefaultConfiguration:\n" + string.Join("\n", lines.Select(l => "    " + l)) + "\nManifests: [{}]\n";
+
+        var error = SingleError(text);
+
+        Assert.Contains("expands to more than", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_YamlFlowMappingAtTheTop_IsReadAsYaml()
+    {
+        var recipe = RecipeReader.Parse("{RecipeFormatVersion: 2020-01-25, ComponentName: a, ComponentVersion: 1.0.0, Manifests: [{}]}");
+
+        Assert.Equal("a", recipe.ComponentName);
+    }
+
+    [Theory]
+    [InlineData("-5")]
+    [InlineData("1.5")]
+    [InlineData("'-5'")]
+    public void Parse_TimeoutNotAWholeNonNegativeNumber_SaysSo(string timeout)
+    {
+        var error = SingleError(Header + $"Manifests:\n  - Lifecycle:\n      Run:\n        Script: x\n        Timeout: {timeout}\n");
+
+        AssertAt(error, "Manifests[0].Lifecycle.Run.Timeout", 9, 18);
+        Assert.StartsWith("expected a whole number of seconds", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_DuplicateKeyDeepInConfiguration_NamesItsPath()
+    {
+        var error = SingleError(Header + """
+            ComponentConfiguration:
+              DefaultConfiguration:
+                mqtt:
+                  topics:
+                    - name: a
+                      name: b
+            Manifests: [{}]
+            """);
+
+        AssertAt(error, "ComponentConfiguration.DefaultConfiguration.mqtt.topics[0].name", 10, 11);
+        Assert.Equal("duplicate key \"name\"", error.Message);
+    }
+
+    [Fact]
+    public void Parse_JsonWithAccentsBeforeTheError_CountsColumnsInCharacters()
+    {
+        const string text = """
+            {
+              "RecipeFormatVersion": "2020-01-25", "ComponentName": "com.example.Hello", "ComponentVersion": "1.0.0",
+              "ComponentDescription": "température °C", "Manifests": [ { "Artifacts": [ { "URI": "ftp://x/y" } ] } ]
+            }
+            """;
+
+        var error = SingleError(text, "hello.json");
+
+        AssertAt(error, "Manifests[0].Artifacts[0].URI", 3, 86); // 88 if counted in UTF-8 bytes
+    }
+
+    [Fact]
+    public void Parse_InvalidJsonAfterAccents_ReportsCharacterColumn()
+    {
+        var error = SingleError("{\"ComponentDescription\": \"déjà vu\" \"Manifests\": []}", "bad.json");
+
+        Assert.Equal((1, 36), (error.Line, error.Column));
     }
 }

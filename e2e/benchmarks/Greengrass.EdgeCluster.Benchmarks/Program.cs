@@ -1,0 +1,3 @@
+using Greengrass.EdgeCluster.Benchmarks;
+
+return await ScaleRun.RunAsync(args);

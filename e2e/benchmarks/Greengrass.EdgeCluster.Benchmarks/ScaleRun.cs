@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Greengrass.EdgeCluster.Benchmarks;
+
+/// <summary>
+/// Scripted scale run against the edge cluster started as its own process (so RSS is the server's):
+/// N simulated nodes, M pods created over HTTP by 8 writers, W watchers on all pods. Prints a
+/// Markdown table: write latency, list latency, watch delivery delay (create sent → ADDED received), RSS.
+/// Usage: dotnet run -c Release -- [--nodes 5000] [--pods 20000] [--watchers 10]
+/// </summary>
+internal static class ScaleRun
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        int Arg(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+        var nodes = Arg("--nodes", 5000);
+        var pods = Arg("--pods", 20000);
+        var watchers = Arg("--watchers", 10);
+        var dir = Directory.CreateTempSubdirectory("edgecluster-bench-").FullName;
+        var kubeconfig = Path.Combine(dir, "kubeconfig");
+        using var server = StartServer(kubeconfig, nodes, pods);
+        try
+        {
+            var (baseUrl, token) = await ReadKubeconfigAsync(kubeconfig);
+            using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var registration = Stopwatch.StartNew();
+            await WaitForNodesAsync(http, nodes);
+            registration.Stop();
+            var sent = new ConcurrentDictionary<string, long>();
+            var delays = new ConcurrentBag<double>();
+            using var stop = new CancellationTokenSource();
+            var watchTasks = Enumerable.Range(0, watchers).Select(_ => WatchAsync(http, sent, delays, stop.Token)).ToList();
+            await Task.Delay(1000);
+            var (writes, elapsed) = await CreatePodsAsync(http, pods, sent);
+            await WaitUntilAsync(() => delays.Count >= pods * watchers, TimeSpan.FromMinutes(5));
+            var lists = await ListAsync(http, "/api/v1/pods", 5);
+            var selected = await ListAsync(http, "/api/v1/pods?labelSelector=shard%3D7", 5);
+            var running = await WaitRunningAsync(http, pods);
+            var rss = RssMiB(server.Id);
+            stop.Cancel();
+            await Task.WhenAll(watchTasks.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+            Print(nodes, pods, watchers, registration.Elapsed, writes, elapsed, lists, selected, [.. delays], running, rss);
+            return 0;
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static Process StartServer(string kubeconfig, int nodes, int pods)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "greengrass-edgecluster.dll");
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
+        foreach (var a in new[] { dll, "up", "--http", "--nodes", nodes.ToString(CultureInfo.InvariantCulture), "--kubelet", "simulated",
+                     "--kubeconfig", kubeconfig })
+        {
+            info.ArgumentList.Add(a);
+        }
+        info.Environment["DOTNET_gcServer"] = "0";
+        return Process.Start(info)!;
+    }
+
+    private static async Task<(string BaseUrl, string Token)> ReadKubeconfigAsync(string path)
+    {
+        for (var i = 0; i < 600 && !File.Exists(path); i++)
+        {
+            await Task.Delay(100);
+        }
+        var lines = await File.ReadAllLinesAsync(path);
+        string Value(string key) => lines.First(l => l.Trim().StartsWith(key, StringComparison.Ordinal)).Split(": ", 2)[1].Trim();
+        return (Value("server:"), Value("token:"));
+    }
+
+    private static async Task WaitForNodesAsync(HttpClient http, int nodes) =>
+        await WaitUntilAsync(async () => Count(await http.GetStringAsync(new Uri("/api/v1/nodes", UriKind.Relative))) >= nodes, TimeSpan.FromMinutes(5));
+
+    private static async Task<(List<double> Latencies, TimeSpan Elapsed)> CreatePodsAsync(HttpClient http, int pods, ConcurrentDictionary<string, long> sent)
+    {
+        var latencies = new ConcurrentBag<double>();
+        var next = -1;
+        var total = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < pods)
+            {
+                var name = $"pod-{i}";
+                var body = $$$"""{"metadata":{"name":"{{{name}}}","labels":{"shard":"{{{i % 50}}}"}},"spec":{"containers":[{"name":"main","image":"app"}]}}""";
+                var start = Stopwatch.GetTimestamp();
+                sent[name] = start;
+                using var response = await http.PostAsync(new Uri("/api/v1/namespaces/default/pods", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+                latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                response.EnsureSuccessStatusCode();
+            }
+        }));
+        return ([.. latencies], total.Elapsed);
+    }
+
+    private static async Task WatchAsync(HttpClient http, ConcurrentDictionary<string, long> sent, ConcurrentBag<double> delays, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/v1/pods?watch=true", UriKind.Relative));
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+            while (await reader.ReadLineAsync(ct) is { } line)
+            {
+                var now = Stopwatch.GetTimestamp();
+                if (!line.StartsWith("{\"type\":\"ADDED\"", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                var name = (string?)JsonNode.Parse(line)?["object"]?["metadata"]?["name"];
+                if (name is not null && sent.TryGetValue(name, out var start))
+                {
+                    delays.Add(Stopwatch.GetElapsedTime(start, now).TotalMilliseconds);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // run finished
+        }
+    }
+
+    private static async Task<List<double>> ListAsync(HttpClient http, string path, int times)
+    {
+        var result = new List<double>();
+        for (var i = 0; i < times; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var text = await http.GetStringAsync(new Uri(path, UriKind.Relative));
+            result.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            GC.KeepAlive(text);
+        }
+        return result;
+    }
+
+    private static async Task<TimeSpan> WaitRunningAsync(HttpClient http, int pods)
+    {
+        var start = Stopwatch.StartNew();
+        await WaitUntilAsync(async () => Count(await http.GetStringAsync(new Uri("/api/v1/pods?fieldSelector=status.phase%3DRunning", UriKind.Relative))) >= pods, TimeSpan.FromMinutes(10));
+        return start.Elapsed;
+    }
+
+    private static int Count(string list) => JsonNode.Parse(list)!["items"]!.AsArray().Count;
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout) =>
+        await WaitUntilAsync(() => Task.FromResult(condition()), timeout);
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (deadline.Elapsed > timeout)
+            {
+                throw new TimeoutException("the scale run did not converge");
+            }
+            await Task.Delay(250);
+        }
+    }
+
+    private static double RssMiB(int pid) =>
+        File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1] is var kb ? double.Parse(kb, CultureInfo.InvariantCulture) / 1024 : 0;
+
+    private static double P(List<double> values, double q)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+    }
+
+    private static void Print(int nodes, int pods, int watchers, TimeSpan registration, List<double> writes, TimeSpan elapsed,
+        List<double> lists, List<double> selected, List<double> delays, TimeSpan running, double rss)
+    {
+        var c = CultureInfo.InvariantCulture;
+        Console.WriteLine($"Scale run: {nodes} simulated nodes, {pods} pods, {watchers} watchers on all pods, 8 concurrent writers over HTTP");
+        Console.WriteLine();
+        Console.WriteLine("| metric | value |");
+        Console.WriteLine("|---|---|");
+        Console.WriteLine(string.Create(c, $"| node registration ({nodes} nodes) | {registration.TotalSeconds:0.0} s |"));
+        Console.WriteLine(string.Create(c, $"| pod create throughput | {pods / elapsed.TotalSeconds:0} /s |"));
+        Console.WriteLine(string.Create(c, $"| write (pod create) p50 / p99 | {P(writes, 0.5):0.00} ms / {P(writes, 0.99):0.00} ms |"));
+        Console.WriteLine(string.Create(c, $"| watch delivery (create sent → ADDED read) p50 / p99 | {P(delays, 0.5):0.00} ms / {P(delays, 0.99):0.00} ms |"));
+        Console.WriteLine(string.Create(c, $"| list all {pods} pods (median of 5) | {P(lists, 0.5):0} ms |"));
+        Console.WriteLine(string.Create(c, $"| list with labelSelector, {pods / 50} matches (median of 5) | {P(selected, 0.5):0} ms |"));
+        Console.WriteLine(string.Create(c, $"| all pods Running after the last create | {running.TotalSeconds:0.0} s |"));
+        Console.WriteLine(string.Create(c, $"| server RSS at the end | {rss:0} MiB |"));
+    }
+}

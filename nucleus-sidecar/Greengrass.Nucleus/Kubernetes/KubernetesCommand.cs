@@ -1,0 +1,68 @@
+using System.Runtime.InteropServices;
+using Greengrass.Nucleus.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Greengrass.Nucleus.Kubernetes;
+
+/// <summary>
+/// <c>greengrass-nucleus kubernetes --root DIR</c>: the nucleus of a nucleus pod. Reads its identity from
+/// the environment the operator gives the pod (GG_THING_NAME, GG_CORE_DEVICE, GG_PLAN_CONFIGMAP,
+/// GG_NAMESPACE, GG_POD_NAME) and its API access from its service account; applies every new plan
+/// revision and reports back. When the API is unreachable the components keep running on the last
+/// applied plan, which the runtime restores from its root after a restart.
+/// </summary>
+internal static class KubernetesCommand
+{
+    public const string Usage = "usage: greengrass-nucleus kubernetes --root DIR [--log-level LEVEL]";
+
+    public static async Task<int> RunAsync(string[] args, TextWriter error)
+    {
+        var root = Option(args, "--root");
+        string? Env(string name) => Environment.GetEnvironmentVariable(name);
+        var thing = Env("GG_THING_NAME");
+        var device = Env("GG_CORE_DEVICE");
+        var pod = Env("GG_POD_NAME");
+        if (root is null || thing is null || device is null || pod is null)
+        {
+            await error.WriteLineAsync($"{Usage}\n(and GG_THING_NAME, GG_CORE_DEVICE, GG_POD_NAME in the environment, as the operator sets them)");
+            return 2;
+        }
+
+        using var connection = ClusterConnection.FromEnvironment(Env);
+        if (connection is null)
+        {
+            await error.WriteLineAsync("no Kubernetes service account found (KUBERNETES_SERVICE_HOST and the token file); use `greengrass-nucleus run` outside a pod");
+            return 2;
+        }
+
+        var level = Enum.TryParse<LogLevel>(Option(args, "--log-level") ?? Env("GG_LOG_LEVEL"), true, out var parsed) ? parsed : LogLevel.Information;
+        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(c =>
+        {
+            c.SingleLine = true;
+            c.TimestampFormat = "HH:mm:ss ";
+        }).SetMinimumLevel(level));
+        using var stop = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        await using var runtime = new NucleusRuntime(new NucleusRuntimeOptions { Root = root, ThingName = thing, LoggerFactory = loggers });
+        await runtime.StartAsync(CancellationToken.None);
+        var logger = loggers.CreateLogger("Greengrass.Nucleus.Kubernetes");
+        var watcher = new PlanWatcher(connection, Env("GG_PLAN_CONFIGMAP") ?? $"{device}-plan", runtime, logger, TimeProvider.System);
+        var reporter = new StatusReporter(connection, new ReportTarget(device, pod, runtime.Report().NucleusVersion), runtime, logger, TimeProvider.System);
+        await Task.WhenAll(watcher.RunAsync(stop.Token), reporter.RunAsync(stop.Token));
+        await runtime.StopAsync(CancellationToken.None);
+        return 0;
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+}

@@ -1,0 +1,126 @@
+namespace Greengrass.Nucleus.Mqtt.Broker;
+
+/// <summary>
+/// Follows MQTT framing on the inbound side of a connection and fails the read as soon as a fixed header
+/// announces a packet larger than the limit or a malformed remaining length. MQTTnet allocates the announced
+/// size up front, so without this guard a few connections announcing 256 MB would exhaust memory.
+/// </summary>
+internal sealed class PacketSizeGuardStream(Stream inner, int maxPacketSize) : Stream
+{
+    private State _state = State.Header;
+    private long _remaining;
+    private int _lengthBytes;
+    private int _multiplier = 1;
+
+    private enum State
+    {
+        Header,
+        Length,
+        Body,
+    }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = await inner.ReadAsync(buffer, cancellationToken);
+        Inspect(buffer.Span[..read]);
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        var read = inner.Read(buffer, offset, count);
+        Inspect(buffer.AsSpan(offset, read));
+        return read;
+    }
+
+    private void Inspect(ReadOnlySpan<byte> data)
+    {
+        var i = 0;
+        while (i < data.Length)
+        {
+            switch (_state)
+            {
+                case State.Header:
+                    i++;
+                    _state = State.Length;
+                    _remaining = 0;
+                    _lengthBytes = 0;
+                    _multiplier = 1;
+                    break;
+                case State.Length:
+                    var b = data[i++];
+                    _remaining += (b & 0x7F) * (long)_multiplier;
+                    _multiplier *= 128;
+                    if (++_lengthBytes > 4)
+                    {
+                        throw new IOException("malformed MQTT remaining length (more than four bytes)");
+                    }
+
+                    if ((b & 0x80) == 0)
+                    {
+                        if (_remaining > maxPacketSize)
+                        {
+                            throw new IOException($"MQTT packet of {_remaining} bytes exceeds the limit of {maxPacketSize} bytes");
+                        }
+
+                        _state = _remaining == 0 ? State.Header : State.Body;
+                    }
+
+                    break;
+                default:
+                    var skip = (int)Math.Min(_remaining, data.Length - i);
+                    i += skip;
+                    _remaining -= skip;
+                    if (_remaining == 0)
+                    {
+                        _state = State.Header;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        inner.WriteAsync(buffer, cancellationToken);
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        inner.WriteAsync(buffer, offset, count, cancellationToken);
+
+    public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+    public override void Flush() => inner.Flush();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Greengrass.Nucleus.Mqtt.Auth;
+using Greengrass.Nucleus.Mqtt.Bridge;
+using Greengrass.Nucleus.Mqtt.Broker;
+using Greengrass.Nucleus.Mqtt.Spool;
+
+namespace Greengrass.Nucleus.Mqtt;
+
+/// <summary>A client device from the device plan: its thing name and the certificate attached to it.</summary>
+internal sealed record ClientDeviceEntry(string ThingName, string CertificatePem);
+
+/// <summary>
+/// Everything the MQTT part of the nucleus needs, read from one JSON document:
+/// <c>{stateDirectory, broker{port, bindAddress, noDelay}, auth{deviceGroups…}, clientDevices[{thingName, certificatePem}],
+/// bridge{mqttTopicMapping…}, upstream{host, port, clientId, caCertificatePath, certificatePath, privateKeyPath, mqtt5},
+/// spooler{maxSizeInBytes, keepQos0WhenOffline}}</c>.
+/// </summary>
+internal sealed class MqttSettings
+{
+    public MqttBrokerOptions Broker { get; } = new();
+
+    public DeviceGroups DeviceGroups { get; set; } = DeviceGroups.Empty;
+
+    public List<ClientDeviceEntry> ClientDevices { get; } = [];
+
+    public IReadOnlyList<TopicMapping> Mappings { get; set; } = [];
+
+    public UpstreamOptions? Upstream { get; set; }
+
+    public SpoolOptions Spool { get; } = new();
+
+    public static MqttSettings Parse(JsonNode document)
+    {
+        var root = document as JsonObject ?? throw new FormatException("mqtt settings: must be a JSON object");
+        var stateDirectory = root["stateDirectory"]?.GetValue<string>() ?? throw new FormatException("stateDirectory: is required");
+        var settings = new MqttSettings();
+        settings.Broker.StateDirectory = stateDirectory;
+        settings.Spool.Directory = Path.Combine(stateDirectory, "spool");
+        if (root["broker"] is JsonObject broker)
+        {
+            settings.Broker.Port = broker["port"]?.GetValue<int>() ?? settings.Broker.Port;
+            settings.Broker.NoDelay = broker["noDelay"]?.GetValue<bool>() ?? true;
+            if (broker["bindAddress"]?.GetValue<string>() is { } bind)
+            {
+                settings.Broker.BindAddress = IPAddress.TryParse(bind, out var ip) ? ip : throw new FormatException($"broker.bindAddress: '{bind}' is not an IP address");
+            }
+        }
+
+        settings.DeviceGroups = DeviceGroups.Parse(root["auth"]);
+        foreach (var (device, i) in (root["clientDevices"] as JsonArray ?? []).Select((d, i) => (d, i)))
+        {
+            settings.ClientDevices.Add(new ClientDeviceEntry(
+                device?["thingName"]?.GetValue<string>() ?? throw new FormatException($"clientDevices[{i}].thingName: is required"),
+                device?["certificatePem"]?.GetValue<string>() ?? throw new FormatException($"clientDevices[{i}].certificatePem: is required")));
+        }
+
+        settings.Mappings = BridgeConfig.Parse(root["bridge"] ?? new JsonObject());
+        if (root["spooler"] is JsonObject spooler)
+        {
+            settings.Spool.MaxSizeInBytes = spooler["maxSizeInBytes"]?.GetValue<long>() ?? settings.Spool.MaxSizeInBytes;
+            settings.Spool.KeepQos0WhenOffline = spooler["keepQos0WhenOffline"]?.GetValue<bool>() ?? false;
+        }
+
+        if (root["upstream"] is JsonObject upstream)
+        {
+            settings.Upstream = new UpstreamOptions
+            {
+                Host = upstream["host"]?.GetValue<string>() ?? "",
+                Port = upstream["port"]?.GetValue<int>() ?? 8883,
+                ClientId = upstream["clientId"]?.GetValue<string>() ?? "",
+                CaCertificatePath = upstream["caCertificatePath"]?.GetValue<string>() ?? "",
+                CertificatePath = upstream["certificatePath"]?.GetValue<string>() ?? "",
+                PrivateKeyPath = upstream["privateKeyPath"]?.GetValue<string>() ?? "",
+                UseMqtt5 = upstream["mqtt5"]?.GetValue<bool>() ?? true,
+                MinReconnectDelayMs = upstream["minReconnectDelayMs"]?.GetValue<int>() ?? 1000,
+                MaxReconnectDelayMs = upstream["maxReconnectDelayMs"]?.GetValue<int>() ?? 30000,
+            };
+        }
+
+        if (settings.Upstream is null &&
+            settings.Mappings.FirstOrDefault(m => m.Source == BridgeEndpoint.IotCore || m.Target == BridgeEndpoint.IotCore) is { } needsUpstream)
+        {
+            throw new FormatException($"upstream: is required because mqttTopicMapping.{needsUpstream.Name} uses IotCore");
+        }
+
+        return settings;
+    }
+}

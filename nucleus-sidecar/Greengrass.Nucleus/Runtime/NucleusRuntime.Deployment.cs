@@ -1,0 +1,281 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Greengrass.Nucleus.Contracts;
+using Greengrass.Nucleus.Core.Dependencies;
+using Greengrass.Nucleus.Core.Deployment;
+using Greengrass.Nucleus.Core.Lifecycle;
+using Greengrass.Nucleus.Core.Planning;
+
+namespace Greengrass.Nucleus.Runtime;
+
+/// <summary>Applying plans (GREENGRASS.md §4.6–4.7): diff, stop and remove, install, start, wait, roll back.</summary>
+internal sealed partial class NucleusRuntime
+{
+    private async Task RunDeploymentsAsync(CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var job in _deploymentQueue.Reader.ReadAllAsync(ct))
+            {
+                await DeployAsync(job, ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopping: the deployment in progress stays where it is; the applied plan on disk resumes it.
+        }
+    }
+
+    private async Task DeployAsync(DeploymentJob job, CancellationToken ct)
+    {
+        var plan = job.Plan;
+        var previous = AppliedPlan;
+        RuntimeLog.DeploymentStarted(_logger, plan.DeploymentId, plan.Revision);
+        if (!job.Resume)
+        {
+            await SetDeploymentAsync(plan, InProgress(plan), ct);
+            if (Validate(plan, previous) is { } refused)
+            {
+                await FinishAsync(plan, refused, ct);
+                return;
+            }
+
+            await NotifyComponentsAsync(plan, previous, ct);
+        }
+
+        var (awaited, brokenBefore) = await ApplyPlanAsync(plan, ct);
+        if (job.Resume)
+        {
+            return;
+        }
+
+        var decision = await WaitForOutcomeAsync(DeploymentPhase.Applying, plan, awaited, brokenBefore, ct);
+        if (decision.BrokenComponents.Count > 0)
+        {
+            // Say why each component broke: "Components are broken: X." alone does not tell an operator what to fix.
+            var reasons = Report().Components.Where(c => decision.BrokenComponents.Contains(c.Name)).Select(c => $"{c.Name}: {c.Message}");
+            decision = decision with { FailureCause = $"{decision.FailureCause} {string.Join(" ", reasons)}" };
+        }
+
+        if (decision.Kind == OutcomeKind.RollBack)
+        {
+            var target = previous ?? plan with { Components = [], Revision = plan.Revision - 1 };
+            var (back, _) = await ApplyPlanAsync(target, ct);
+            var rollback = await WaitForOutcomeAsync(DeploymentPhase.RollingBack, target, back, brokenBefore, ct);
+            // A completed rollback still reports why the deployment failed in the first place.
+            decision = rollback.Status == DeploymentStatus.FailedRollbackComplete
+                ? rollback with { FailureCause = $"{decision.FailureCause} The previous components were restored.", ErrorTypes = decision.ErrorTypes }
+                : rollback;
+        }
+
+        await FinishAsync(plan, decision, ct);
+        _ipc.Updates?.NotifyUpdateFinished(plan.DeploymentId);
+    }
+
+    private OutcomeDecision? Validate(DevicePlan plan, DevicePlan? previous)
+    {
+        if (DependencyGraph.From(plan.Components).Cycle is { } cycle)
+        {
+            return DeploymentOutcome.FailedBeforeChange("CIRCULAR_DEPENDENCY", "REQUEST_ERROR", $"Circular dependency: {string.Join(" -> ", cycle)}.");
+        }
+
+        var missing = plan.Components
+            .SelectMany(c => c.Dependencies.Where(d => !plan.Components.Any(o => o.Name == d.Name)).Select(d => $"{c.Name} -> {d.Name}"))
+            .ToList();
+        if (missing.Count > 0)
+        {
+            return DeploymentOutcome.FailedBeforeChange("MISSING_DEPENDENCY", "REQUEST_ERROR",
+                $"Dependencies are not part of the plan: {string.Join(", ", missing)}.");
+        }
+
+        return previous is not null && previous.GroupId == plan.GroupId
+            ? DeploymentOutcome.RejectIfStale(plan, previous.CreationTimestamp)
+            : null;
+    }
+
+    private async Task NotifyComponentsAsync(DevicePlan plan, DevicePlan? previous, CancellationToken ct)
+    {
+        if (previous is null || _ipc.Updates is not { } updates || plan.Policies.ComponentUpdate.Action != ComponentUpdateAction.NotifyComponents)
+        {
+            return;
+        }
+
+        // Components may defer (DeferComponentUpdate) up to the policy timeout per round (§5.3).
+        await updates.NotifyComponentsAndWaitAsync(
+            plan.DeploymentId, plan.RequiresNucleusRestart, TimeSpan.FromSeconds(Math.Max(1, plan.Policies.ComponentUpdate.TimeoutSeconds)), ct);
+    }
+
+    /// <summary>Applies <paramref name="plan"/> to the running components; returns the components to wait for.</summary>
+    private async Task<(IReadOnlyList<string> Awaited, IReadOnlySet<string> BrokenBefore)> ApplyPlanAsync(DevicePlan plan, CancellationToken ct)
+    {
+        var (steps, brokenBefore) = await PostAsync(() =>
+        {
+            var current = CurrentState.From(_slots.Values.Select(s => new CurrentComponent(s.Component, _coordinator[s.Component.Name].State)));
+            IReadOnlySet<string> broken = _slots.Keys.Where(n => _coordinator[n].State == ComponentState.Broken).ToHashSet(StringComparer.Ordinal);
+            var planned = DeploymentPlanner.Plan(plan, current);
+            foreach (var step in planned.Where(s => s.Kind == PlanStepKind.Stop))
+            {
+                Execute(_coordinator.Handle(step.Component, new DesiredStateChanged(DesiredRequest.Stop), _time.GetUtcNow()));
+            }
+
+            return (planned, broken);
+        });
+        var leaving = steps.Where(s => s.Kind == PlanStepKind.Remove).Select(s => s.Component).ToList();
+        foreach (var name in leaving)
+        {
+            await WaitUntilClosableAsync(name, ct);
+        }
+
+        await PersistPlanAsync(plan, ct);
+        await PostAsync(async () =>
+        {
+            foreach (var name in leaving)
+            {
+                RemoveComponent(name);
+            }
+
+            await MergeConfigurationAsync(plan, ct);
+            foreach (var step in steps.Where(s => s.Kind is not (PlanStepKind.Stop or PlanStepKind.Remove)))
+            {
+                ApplyStep(step);
+            }
+
+            return true;
+        });
+        return (DeploymentPlanner.ComponentsToAwait(steps), brokenBefore);
+    }
+
+    private void ApplyStep(PlanStep step)
+    {
+        var now = _time.GetUtcNow();
+        if (step.Target is { } target)
+        {
+            if (!_slots.TryGetValue(step.Component, out var slot))
+            {
+                _slots[step.Component] = slot = new ComponentSlot(target);
+                _ipc.Register(slot);
+            }
+
+            slot.Component = target;
+            _ipc.Refresh(slot);
+            Execute(_coordinator.Upsert(target, now));
+        }
+
+        if (step.Kind == PlanStepKind.Reinstall)
+        {
+            ForgetInstalled(step.Component);
+        }
+
+        if (PlanStepActions.RequestFor(step.Kind) is { } request)
+        {
+            Execute(_coordinator.Handle(step.Component, new DesiredStateChanged(request), now));
+        }
+    }
+
+    private void RemoveComponent(string name)
+    {
+        if (!_slots.Remove(name, out var slot))
+        {
+            return;
+        }
+
+        KillAll(slot);
+        foreach (var timer in slot.Timers.Values)
+        {
+            timer.Dispose();
+        }
+
+        _ipc.Unregister(slot);
+        ForgetInstalled(name);
+        Execute(_coordinator.Remove(name, _time.GetUtcNow()));
+    }
+
+    private async Task MergeConfigurationAsync(DevicePlan plan, CancellationToken ct)
+    {
+        var timestamp = _time.GetUtcNow();
+        foreach (var component in plan.Components)
+        {
+            await _config!.MergeAsync(["services", component.Name, "configuration"], component.Configuration.DeepClone(), timestamp.ToUnixTimeMilliseconds(), ct);
+            _ipc.Configuration.Merge(component.Name, [], (JsonObject)component.Configuration.DeepClone(), timestamp);
+        }
+    }
+
+    private async Task PersistPlanAsync(DevicePlan plan, CancellationToken ct)
+    {
+        using var document = JsonDocument.Parse(ContractJson.SerializePlan(plan));
+        await _plans.SaveAppliedAsync(plan.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture), document.RootElement.Clone(), ct);
+        Volatile.Write(ref _applied, plan);
+    }
+
+    private async Task<OutcomeDecision> WaitForOutcomeAsync(
+        DeploymentPhase phase, DevicePlan plan, IReadOnlyList<string> awaited, IReadOnlySet<string> brokenBefore, CancellationToken ct)
+    {
+        var graph = DependencyGraph.From(plan.Components);
+        while (true)
+        {
+            var decision = await PostAsync(() => DeploymentOutcome.Decide(new DeploymentProgress(
+                phase, plan.Policies.FailureHandling, awaited, States(), brokenBefore, graph)));
+            if (decision.Kind != OutcomeKind.Waiting)
+            {
+                return decision;
+            }
+
+            // Woken by every published state change; the timeout only guards against a missed wake-up.
+            await _stateChanged.WaitAsync(TimeSpan.FromSeconds(1), ct);
+        }
+    }
+
+    private async Task WaitUntilClosableAsync(string name, CancellationToken ct)
+    {
+        var deadline = _time.GetUtcNow() + _options.ComponentStopTimeout;
+        while (await PostAsync(() => _coordinator.Contains(name) && !IsClosable(_coordinator[name].State)))
+        {
+            if (_time.GetUtcNow() > deadline)
+            {
+                RuntimeLog.StopTimedOut(_logger, name, _options.ComponentStopTimeout.TotalSeconds);
+                return;
+            }
+
+            await _stateChanged.WaitAsync(TimeSpan.FromMilliseconds(500), ct);
+        }
+    }
+
+    private static bool IsClosable(ComponentState state) =>
+        state is ComponentState.Finished or ComponentState.Broken or ComponentState.New or ComponentState.Installed;
+
+    private Dictionary<string, ComponentState> States() =>
+        _slots.Keys.ToDictionary(n => n, n => _coordinator[n].State, StringComparer.Ordinal);
+
+    /// <summary>Stops every component, dependents first, each within the stop timeout; then kills what is left.</summary>
+    private async Task StopAllComponentsAsync(CancellationToken ct)
+    {
+        var order = await PostAsync(() => DependencyGraph.From(_slots.Values.Select(s => s.Component)) is { Cycle: null } graph
+            ? graph.StopOrder()
+            : [.. _slots.Keys]);
+        foreach (var name in order)
+        {
+            await PostAsync(() =>
+            {
+                HandleEvent(name, new DesiredStateChanged(DesiredRequest.Stop));
+                return true;
+            });
+            await WaitUntilClosableAsync(name, ct);
+        }
+
+        await PostAsync(() =>
+        {
+            foreach (var slot in _slots.Values)
+            {
+                KillAll(slot);
+                foreach (var timer in slot.Timers.Values)
+                {
+                    timer.Dispose();
+                }
+
+                slot.Timers.Clear();
+            }
+
+            return true;
+        });
+    }
+}

@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Greengrass.Nucleus.Ipc;
+using Greengrass.Nucleus.Ipc.Authorization;
+using Greengrass.Nucleus.Cli;
+using Greengrass.Nucleus.Ipc.Services;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Greengrass.Nucleus.Runtime;
+
+/// <summary>
+/// The IPC server of a runtime, wired to it: SVCUID tokens and accessControl of the running components, the
+/// configuration the deployments merged, UpdateState and component updates, component management and local deployments.
+/// </summary>
+internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
+{
+    private readonly NucleusRuntime _runtime;
+    private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IpcAccessControl> _accessControl = new(StringComparer.Ordinal);
+    private ServiceProvider? _provider;
+
+    public RuntimeIpc(NucleusRuntime runtime) => _runtime = runtime;
+
+    /// <summary>Component configuration as IPC reads and updates it; deployments merge into it.</summary>
+    public IIpcConfigurationStore Configuration { get; } = new InMemoryIpcConfigurationStore();
+
+    /// <summary>The NOTIFY_COMPONENTS protocol; null while IPC is off.</summary>
+    public ComponentUpdateCoordinator? Updates => _provider?.GetRequiredService<ComponentUpdateCoordinator>();
+
+    /// <summary>The local bus of PublishToTopic; null while IPC is off.</summary>
+    public LocalPubSub? Bus => _provider?.GetRequiredService<LocalPubSub>();
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        var options = _runtime.Options;
+        if (!options.EnableIpc)
+        {
+            return;
+        }
+
+        var services = new ServiceCollection();
+        services.AddSingleton(options.LoggerFactory);
+        services.AddLogging();
+        services.AddSingleton(options.Time);
+        services.AddSingleton<IIpcComponentRegistry>(this);
+        services.AddSingleton(Configuration);
+        services.AddSingleton<IIpcLifecycle>(new Lifecycle(_runtime));
+        services.AddSingleton<IIpcComponentManager>(new ComponentManager(_runtime));
+        services.AddSingleton<IIpcLocalDeployments>(new LocalDeployments(_runtime));
+        services.AddGreengrassIpc(o => o.SocketPath = options.EffectiveIpcSocketPath);
+        _provider = services.BuildServiceProvider();
+        await _provider.GetRequiredService<IpcServer>().StartAsync(ct);
+    }
+
+    public async Task StopAsync(CancellationToken ct)
+    {
+        if (_provider is not null)
+        {
+            await _provider.GetRequiredService<IpcServer>().StopAsync(ct);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_provider is not null)
+        {
+            await _provider.DisposeAsync();
+            _provider = null;
+        }
+    }
+
+    public string? ResolveToken(string token) => _tokens.TryGetValue(token, out var name) ? name : null;
+
+    public IpcAccessControl? GetAccessControl(string componentName) =>
+        _accessControl.TryGetValue(componentName, out var policy) ? policy : null;
+
+    public void Register(ComponentSlot slot) => _tokens[slot.Token] = slot.Component.Name;
+
+    public void Unregister(ComponentSlot slot)
+    {
+        _tokens.TryRemove(slot.Token, out _);
+        _accessControl.TryRemove(slot.Component.Name, out _);
+    }
+
+    /// <summary>Re-reads the accessControl of a component's configuration (a deployment may change it).</summary>
+    public void Refresh(ComponentSlot slot)
+    {
+        var name = slot.Component.Name;
+        if (slot.Component.Configuration["accessControl"] is JsonObject accessControl)
+        {
+            using var document = JsonDocument.Parse(accessControl.ToJsonString());
+            _accessControl[name] = IpcAccessControl.Parse(document.RootElement);
+        }
+        else
+        {
+            _accessControl.TryRemove(name, out _);
+        }
+    }
+
+    private sealed class Lifecycle(NucleusRuntime runtime) : IIpcLifecycle
+    {
+        public async ValueTask ReportStateAsync(string componentName, string state, CancellationToken cancellationToken) =>
+            await runtime.ReportStateAsync(componentName, state);
+    }
+
+    private sealed class ComponentManager(NucleusRuntime runtime) : IIpcComponentManager
+    {
+        public IReadOnlyList<IpcComponentDetails> ListComponents() =>
+            [.. runtime.Report().Components.Select(c => Details(c.Name)!)];
+
+        public IpcComponentDetails? GetComponent(string componentName) => Details(componentName);
+
+        public async ValueTask<IpcRequestStatus> RestartComponentAsync(string componentName, CancellationToken cancellationToken) =>
+            await runtime.RequestAsync(componentName, Core.Lifecycle.DesiredRequest.Restart);
+
+        public async ValueTask<IpcRequestStatus> StopComponentAsync(string componentName, CancellationToken cancellationToken) =>
+            await runtime.RequestAsync(componentName, Core.Lifecycle.DesiredRequest.Stop);
+
+        private IpcComponentDetails? Details(string name)
+        {
+            var report = runtime.Report().Components.FirstOrDefault(c => c.Name == name);
+            var planned = runtime.AppliedPlan?.Components.FirstOrDefault(c => c.Name == name);
+            return report is null
+                ? null
+                : new IpcComponentDetails(name, report.Version, report.State.ToString().ToUpperInvariant(), (JsonObject?)planned?.Configuration.DeepClone());
+        }
+    }
+
+    private sealed class LocalDeployments(NucleusRuntime runtime) : IIpcLocalDeployments
+    {
+        public async ValueTask<string> CreateAsync(LocalDeploymentRequest request, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await runtime.CreateLocalDeploymentAsync(request, cancellationToken);
+            }
+            catch (LocalDeploymentException ex)
+            {
+                throw IpcServiceException.InvalidArguments(ex.Message);
+            }
+        }
+
+        public IpcLocalDeployment? Get(string deploymentId) =>
+            runtime.Deployments().LastOrDefault(d => d.DeploymentId == deploymentId) is { } record ? ToIpc(record) : null;
+
+        public IReadOnlyList<IpcLocalDeployment> List() => [.. runtime.Deployments().Select(ToIpc)];
+
+        private static IpcLocalDeployment ToIpc(DeploymentRecord record) => new(
+            record.DeploymentId,
+            record.Report.Status switch
+            {
+                Contracts.DeploymentStatus.InProgress => "IN_PROGRESS",
+                Contracts.DeploymentStatus.Succeeded => "SUCCEEDED",
+                _ => "FAILED",
+            },
+            record.CreatedOn,
+            new JsonObject
+            {
+                ["detailedDeploymentStatus"] = record.Report.DetailedStatus,
+                ["deploymentFailureCause"] = record.Report.FailureCause,
+            });
+    }
+}

@@ -1,0 +1,35 @@
+using Greengrass.Nucleus.Contracts;
+using Microsoft.Extensions.Logging;
+
+namespace Greengrass.Nucleus.Runtime;
+
+/// <summary>Runtime log events (EventId 700–749).</summary>
+internal static partial class RuntimeLog
+{
+    [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "{Component} {From} -> {To}{Detail}")]
+    public static partial void Transition(ILogger logger, string component, ComponentState from, ComponentState to, string detail);
+
+    [LoggerMessage(EventId = 701, Level = LogLevel.Debug, Message = "Ignored for {Component}: {Reason}")]
+    public static partial void Ignored(ILogger logger, string component, string reason);
+
+    [LoggerMessage(EventId = 702, Level = LogLevel.Information, Message = "Deployment {DeploymentId} (revision {Revision}) started")]
+    public static partial void DeploymentStarted(ILogger logger, string deploymentId, long revision);
+
+    [LoggerMessage(EventId = 703, Level = LogLevel.Information, Message = "Deployment {DeploymentId} ended {Status}{Cause}")]
+    public static partial void DeploymentEnded(ILogger logger, string deploymentId, string status, string cause);
+
+    [LoggerMessage(EventId = 704, Level = LogLevel.Information, Message = "Resuming applied plan revision {Revision} with {Count} components")]
+    public static partial void Resuming(ILogger logger, long revision, int count);
+
+    [LoggerMessage(EventId = 705, Level = LogLevel.Error, Message = "Runtime work item failed")]
+    public static partial void WorkFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 706, Level = LogLevel.Warning, Message = "{Component} did not stop within {Seconds} s; its processes are killed")]
+    public static partial void StopTimedOut(ILogger logger, string component, double seconds);
+
+    [LoggerMessage(EventId = 707, Level = LogLevel.Information, Message = "Install of {Component} {Version} skipped: already installed with the same recipe")]
+    public static partial void InstallSkipped(ILogger logger, string component, string version);
+
+    [LoggerMessage(EventId = 708, Level = LogLevel.Warning, Message = "Could not run {Component} {Step}: {Reason}")]
+    public static partial void StepNotRun(ILogger logger, string component, string step, string reason);
+}

@@ -1,0 +1,83 @@
+using System.Runtime.InteropServices;
+using Greengrass.Nucleus.Contracts;
+using Microsoft.Extensions.Logging;
+
+namespace Greengrass.Nucleus.Runtime;
+
+/// <summary>
+/// <c>greengrass-nucleus run --root DIR --thing-name NAME [--plan FILE] [--region R] [--log-level L]</c>: the nucleus
+/// without Kubernetes. SIGTERM or Ctrl-C stops the components in reverse dependency order and exits 0.
+/// </summary>
+internal static class StandaloneCommand
+{
+    public const string Usage = "usage: greengrass-nucleus run --root DIR --thing-name NAME [--plan FILE] [--region REGION] [--default-user USER[:GROUP]] [--log-level LEVEL]";
+
+    public static async Task<int> RunAsync(string[] args, TextWriter error)
+    {
+        var options = ParseOptions(args);
+        if (options is null || !options.TryGetValue("--root", out var root) || !options.TryGetValue("--thing-name", out var thingName))
+        {
+            await error.WriteLineAsync(Usage);
+            return 2;
+        }
+
+        DevicePlan? plan = null;
+        if (options.TryGetValue("--plan", out var planFile))
+        {
+            try
+            {
+                plan = ContractJson.DeserializePlan(await File.ReadAllTextAsync(planFile));
+            }
+            catch (Exception ex) when (ex is ContractFormatException or IOException or UnauthorizedAccessException)
+            {
+                await error.WriteLineAsync($"--plan {planFile}: {ex.Message}");
+                return 2;
+            }
+        }
+
+        var level = Enum.TryParse<LogLevel>(options.GetValueOrDefault("--log-level", "Information"), true, out var parsed) ? parsed : LogLevel.Information;
+        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(level));
+        var stopRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stopRequested.TrySetResult();
+        }
+
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        await using var runtime = new NucleusRuntime(new NucleusRuntimeOptions
+        {
+            Root = root,
+            ThingName = thingName,
+            Region = options.GetValueOrDefault("--region", ""),
+            DefaultPosixUser = options.GetValueOrDefault("--default-user"),
+            LoggerFactory = loggers,
+        });
+        await runtime.StartAsync(CancellationToken.None);
+        if (plan is not null && plan.Revision != runtime.AppliedPlan?.Revision)
+        {
+            await runtime.ApplyAsync(plan, CancellationToken.None);
+        }
+
+        await stopRequested.Task;
+        await runtime.StopAsync(CancellationToken.None);
+        return 0;
+    }
+
+    private static Dictionary<string, string>? ParseOptions(string[] args)
+    {
+        if (args.Length % 2 != 0)
+        {
+            return null;
+        }
+
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            options[args[i]] = args[i + 1];
+        }
+
+        return options;
+    }
+}

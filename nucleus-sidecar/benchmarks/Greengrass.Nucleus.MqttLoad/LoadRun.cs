@@ -1,0 +1,83 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace Greengrass.Nucleus.MqttLoad;
+
+internal sealed record LoadResult(string Broker, int Qos, int Messages, double Seconds, double P50Ms, double P99Ms)
+{
+    public double MessagesPerSecond => Messages / Seconds;
+}
+
+/// <summary>
+/// N connections, each subscribed to its own topic and publishing M messages of 256 bytes to it one after another
+/// (QoS 1 waits for the PUBACK); latency = receive time - send time stamped in the payload.
+/// </summary>
+internal static class LoadRun
+{
+    public static async Task<LoadResult> RunAsync(string broker, int port, string caPath, IReadOnlyList<X509Certificate2> identities,
+        int qos, int messagesPerConnection)
+    {
+        var trust = new X509Certificate2Collection();
+        trust.ImportFromPemFile(caPath);
+        var clients = new List<IMqttClient>();
+        var latencies = new List<double>[identities.Count];
+        var done = new CountdownEvent(identities.Count * messagesPerConnection);
+        for (var i = 0; i < identities.Count; i++)
+        {
+            var index = i;
+            latencies[i] = new List<double>(messagesPerConnection);
+            var client = new MqttClientFactory().CreateMqttClient();
+            client.ApplicationMessageReceivedAsync += e =>
+            {
+                var sent = BinaryPrimitives.ReadInt64LittleEndian(e.ApplicationMessage.Payload.FirstSpan);
+                latencies[index].Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                done.Signal();
+                return Task.CompletedTask;
+            };
+            var thing = identities[i].GetNameInfo(X509NameType.SimpleName, false);
+            await client.ConnectAsync(new MqttClientOptionsBuilder()
+                .WithTcpServer("127.0.0.1", port).WithClientId(thing).WithProtocolVersion(MqttProtocolVersion.V311)
+                .WithTimeout(TimeSpan.FromSeconds(60))
+                .WithTlsOptions(t => t.UseTls().WithTargetHost("localhost").WithClientCertificates([identities[i]]).WithTrustChain(trust))
+                .Build());
+            await client.SubscribeAsync($"load/{thing}", (MqttQualityOfServiceLevel)qos);
+            clients.Add(client);
+        }
+
+        var payload = new byte[256];
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(clients.Select(async (client, i) =>
+        {
+            var topic = $"load/{identities[i].GetNameInfo(X509NameType.SimpleName, false)}";
+            for (var m = 0; m < messagesPerConnection; m++)
+            {
+                var body = (byte[])payload.Clone();
+                BinaryPrimitives.WriteInt64LittleEndian(body, Stopwatch.GetTimestamp());
+                await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(body)
+                    .WithQualityOfServiceLevel((MqttQualityOfServiceLevel)qos).Build());
+            }
+        }));
+        var complete = await Task.Run(() => done.Wait(TimeSpan.FromMinutes(3)));
+        var seconds = watch.Elapsed.TotalSeconds;
+        foreach (var client in clients)
+        {
+            await client.DisconnectAsync();
+            client.Dispose();
+        }
+
+        var all = latencies.SelectMany(l => l).Order().ToList();
+        if (!complete)
+        {
+            Console.Error.WriteLine($"{broker} QoS {qos}: only {all.Count} of {identities.Count * messagesPerConnection} messages arrived");
+        }
+
+        return new LoadResult(broker, qos, all.Count, seconds, Percentile(all, 0.50), Percentile(all, 0.99));
+    }
+
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+}

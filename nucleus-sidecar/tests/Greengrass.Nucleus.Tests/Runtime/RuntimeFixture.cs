@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using Greengrass.Nucleus.Cli;
+using Greengrass.Nucleus.Contracts;
+using Greengrass.Nucleus.Core.Lifecycle;
+using Greengrass.Nucleus.Ipc.Services;
+using Greengrass.Nucleus.Runtime;
+using CapturingLoggerProvider = Greengrass.Nucleus.Tests.Ipc.CapturingLoggerProvider;
+using Greengrass.Nucleus.Tests.TestSupport;
+using Microsoft.Extensions.Logging;
+
+namespace Greengrass.Nucleus.Tests.Runtime;
+
+/// <summary>
+/// A real nucleus runtime on a fresh root with the sample components of <c>e2e/fixtures/components</c>: records every
+/// state transition and every log entry, and helps deploy and wait.
+/// </summary>
+internal sealed class RuntimeFixture : IAsyncDisposable
+{
+    private readonly TempDirectory _directory = new();
+    private readonly ConcurrentQueue<StateTransition> _transitions = new();
+
+    private RuntimeFixture(bool enableIpc)
+    {
+        Logs = new CapturingLoggerProvider(LogLevel.Information);
+        LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Information));
+        Runtime = new NucleusRuntime(new NucleusRuntimeOptions
+        {
+            Root = _directory.Combine("root"),
+            ThingName = "test-device",
+            EnableIpc = enableIpc,
+            // The test machine runs as root; components need an explicit user then (§2.7).
+            DefaultPosixUser = Environment.UserName == "root" ? "root" : null,
+            // Exact Greengrass timing: retries without back-off keep the BROKEN tests short.
+            RestartPolicy = RestartPolicy.Immediate,
+            GracefulStopTimeout = TimeSpan.FromSeconds(2),
+            LoggerFactory = LoggerFactory,
+        });
+        Runtime.Transitioned += _transitions.Enqueue;
+    }
+
+    public NucleusRuntime Runtime { get; }
+
+    public CapturingLoggerProvider Logs { get; }
+
+    public ILoggerFactory LoggerFactory { get; }
+
+    public string Root => Runtime.Paths.Root;
+
+    public static string FixturesDirectory { get; } = FindFixtures();
+
+    public static string RecipesDirectory => Path.Combine(FixturesDirectory, "recipes");
+
+    public static string ArtifactsDirectory => Path.Combine(FixturesDirectory, "artifacts");
+
+    public static async Task<RuntimeFixture> StartAsync(bool enableIpc = false)
+    {
+        var fixture = new RuntimeFixture(enableIpc);
+        await fixture.Runtime.StartAsync(CancellationToken.None);
+        return fixture;
+    }
+
+    /// <summary>Deploys sample components by name (version 1.0.0) as a local deployment; returns the deployment id.</summary>
+    public Task<string> DeployAsync(string[] merge, string[]? remove = null, FailureHandlingPolicy policy = FailureHandlingPolicy.Rollback,
+        Dictionary<string, System.Text.Json.Nodes.JsonObject>? configuration = null) =>
+        Runtime.CreateLocalDeploymentAsync(new LocalDeploymentRequest
+        {
+            RecipeDirectoryPath = RecipesDirectory,
+            ArtifactsDirectoryPath = ArtifactsDirectory,
+            RootComponentVersionsToAdd = merge.ToDictionary(n => n, _ => "1.0.0"),
+            RootComponentsToRemove = remove?.ToList(),
+            ComponentToConfiguration = configuration,
+            FailureHandlingPolicy = policy == FailureHandlingPolicy.DoNothing ? "DO_NOTHING" : "ROLLBACK",
+        }, CancellationToken.None);
+
+    public async Task<DeploymentReport> WaitForDeploymentAsync(string deploymentId, int seconds = 90)
+    {
+        DeploymentReport? final = null;
+        await Eventually.HoldsAsync(
+            () => (final = Runtime.Deployments().LastOrDefault(d => d.DeploymentId == deploymentId)?.Report) is { Status: not DeploymentStatus.InProgress },
+            $"deployment {deploymentId} ends (components: {Describe()})",
+            TimeSpan.FromSeconds(seconds));
+        return final!;
+    }
+
+    public Task WaitForStateAsync(string component, ComponentState state, int seconds = 60) =>
+        Eventually.HoldsAsync(() => StateOf(component) == state, $"{component} is {state} (components: {Describe()})", TimeSpan.FromSeconds(seconds));
+
+    public ComponentState? StateOf(string component) => Runtime.Report().Components.FirstOrDefault(c => c.Name == component)?.State;
+
+    public ComponentReport ReportOf(string component) => Runtime.Report().Components.Single(c => c.Name == component);
+
+    /// <summary>The states <paramref name="component"/> entered, in order.</summary>
+    public IReadOnlyList<ComponentState> StatesOf(string component) =>
+        [.. _transitions.Where(t => t.Component == component).Select(t => t.To)];
+
+    public string WorkFile(string component, string file) => Path.Combine(Root, "work", component, file);
+
+    public string[] Lines(string path) => File.Exists(path) ? File.ReadAllLines(path) : [];
+
+    public string Describe() => string.Join(", ", Runtime.Report().Components.Select(c => $"{c.Name}={c.State} {c.Message}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        await Runtime.DisposeAsync();
+        LoggerFactory.Dispose();
+        _directory.Dispose();
+    }
+
+    private static string FindFixtures()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Greengrass.Operator.sln")))
+            {
+                return Path.Combine(dir.FullName, "e2e", "fixtures", "components");
+            }
+        }
+
+        throw new InvalidOperationException("e2e/fixtures/components not found above the test folder");
+    }
+}
