@@ -5,7 +5,17 @@ using Greengrass.Operator.ScaleBenchmark;
 // Scale run of the operator on the embedded edge cluster with simulated kubelets:
 //   dotnet run -c Release --project e2e/benchmarks/Greengrass.Operator.ScaleBenchmark -- [--devices 1000] [--components 50] [--deployed 20] [--timeout 300]
 // Prints a Markdown table (time to converge, operator RSS, reconcile p99) and exits 1 when the run did not converge.
-var options = ScaleOptions.Parse(args);
+ScaleOptions options;
+try
+{
+    options = ScaleOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
 Console.WriteLine($"starting a cluster with {options.Devices} simulated nodes...");
 await using var cluster = await EdgeCluster.StartAsync(new EdgeClusterOptions { Kubelet = KubeletMode.Simulated }.WithNodes(options.Devices));
 using var api = new ApiWriter(cluster.KubeconfigPath);

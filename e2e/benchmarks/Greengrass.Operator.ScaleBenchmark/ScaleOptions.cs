@@ -18,6 +18,11 @@ internal sealed class ScaleOptions
         var values = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i += 2)
         {
+            if (args[i] is "--filter" or "--job")
+            {
+                continue; // BenchmarkDotNet options that build/bench.sh passes to every benchmark project
+            }
+
             if (args[i] is not ("--devices" or "--components" or "--deployed" or "--timeout") || i + 1 >= args.Count
                 || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1)
             {
