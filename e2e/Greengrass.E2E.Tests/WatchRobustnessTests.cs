@@ -20,22 +20,26 @@ public sealed class WatchRobustnessTests
             o.BookmarkInterval = TimeSpan.FromHours(1);
         });
         var op = gg.StartOperator("operator-1", leaderElection: false, "Information", "--watch-timeout", "1");
+        await Eventually.True(() => Task.FromResult(op.Output.Any(l => l.Contains("leads: controllers started", StringComparison.Ordinal))), "the operator's caches synced");
         const string ns = "tiny-window";
         string[] devices = [.. Enumerable.Range(1, 12).Select(i => $"edge-{i:00}")];
         await Fleet.ArrangeAsync(gg, ns, devices);
 
-        for (var i = 1; i <= 6; i++)
+        // Keep changing the deployment (each change rewrites twelve plans) until a re-watch has found its
+        // resourceVersion compacted away; the watches time out every second, so this takes a few rounds.
+        var round = 0;
+        while (!Relisted(op) && round < 60)
         {
-            await SetMessageAsync(gg, ns, $"round-{i}");
-            await Task.Delay(300); // spread the writes over several watch timeouts so re-watches start from stale versions
+            await SetMessageAsync(gg, ns, $"round-{++round}");
+            await Task.Delay(250);
         }
 
+        Assert.True(Relisted(op), "no watch hit 410 Gone after 60 rounds of writes:\n" + op.Log);
         foreach (var device in devices)
         {
-            await Fleet.PlanAsync(gg, ns, device, accept: p => Fleet.AppMessage(p) == "round-6", timeout: TimeSpan.FromSeconds(90));
+            await Fleet.PlanAsync(gg, ns, device, accept: p => Fleet.AppMessage(p) == $"round-{round}", timeout: TimeSpan.FromSeconds(90));
         }
 
-        Assert.Contains(op.Output, l => l.Contains("is too old", StringComparison.Ordinal) && l.Contains("relisting", StringComparison.Ordinal));
         gg.AssertNoOperatorErrors();
     }
 
@@ -75,6 +79,9 @@ public sealed class WatchRobustnessTests
             state.Delete(recursive: true);
         }
     }
+
+    private static bool Relisted(ChildProcess op) =>
+        op.Output.Any(l => l.Contains("is too old", StringComparison.Ordinal) && l.Contains("relisting", StringComparison.Ordinal));
 
     private static Task SetMessageAsync(GreengrassCluster gg, string ns, string message) =>
         gg.MergePatchAsync<ApiDeployment>(ns, GreengrassApi.DeploymentPlural, "apps", new
