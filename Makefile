@@ -40,6 +40,7 @@ bench: ## Run the benchmarks (results go to docs/benchmarks.md by hand)
 	@build/bench.sh
 
 demo: build ## Run the operator and nuclei on the embedded edge cluster with the sample components
+	@build/install-test-deps.sh --peers
 	@build/demo.sh
 
 clean: ## Remove build output

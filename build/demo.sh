@@ -45,7 +45,7 @@ kubectl apply -f crds/ >/dev/null
 kubectl get crds
 
 say "starting the operator"
-dotnet "$bin_op" operator run --kubeconfig "$KUBECONFIG" --leader-election false --metrics-port 18080 --health-port 18081 \
+dotnet "$bin_op" operator run --kubeconfig "$KUBECONFIG" --leader-election false --metrics-port "${DEMO_METRICS_PORT:-18080}" --health-port "${DEMO_HEALTH_PORT:-18081}" \
   --nucleus-image greengrass-nucleus:dev --heartbeat 60 > "$demo/operator.log" 2>&1 &
 pids+=($!)
 
@@ -61,8 +61,15 @@ kubectl apply -f e2e/fixtures/demo/devices.yaml -f e2e/fixtures/demo/deployment.
 say "waiting until every component runs (Ctrl-C to stop)"
 deadline=$((SECONDS + ${DEMO_TIMEOUT:-300}))
 while true; do
+  for log in cluster operator; do
+    pid=${pids[$([ $log = cluster ] && echo 0 || echo 1)]}
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "the $log stopped unexpectedly; the end of $demo/$log.log:" >&2
+      tail -n 20 "$demo/$log.log" >&2
+      exit 1
+    fi
+  done
   kubectl get ggcore -n greengrass-demo --no-headers 2>/dev/null | sed 's/^/  /'
-  total=$(kubectl get ggcore -n greengrass-demo -o jsonpath='{range .items[*]}{.status.componentsSummary}{"\n"}{end}' 2>/dev/null)
   ready=$(kubectl get ggcore -n greengrass-demo -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' 2>/dev/null | grep -c True || true)
   [ "$ready" = 2 ] && break
   if [ $SECONDS -gt $deadline ]; then
@@ -85,7 +92,7 @@ The cluster keeps running. In another shell:
   export KUBECONFIG=$KUBECONFIG
   kubectl get greengrass -A
   kubectl describe ggcore edge-a -n greengrass-demo
-  curl -s localhost:18080/metrics | grep greengrass_
+  curl -s localhost:${DEMO_METRICS_PORT:-18080}/metrics | grep greengrass_
 Press Ctrl-C to stop everything.
 TXT
 if [ "${DEMO_EXIT:-}" = 1 ]; then exit 0; fi

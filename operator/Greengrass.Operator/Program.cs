@@ -13,4 +13,12 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
+// Kubernetes stops a pod with SIGTERM: stop reconciling at once so a standby replica takes the lease
+// without waiting for the kill at the end of the grace period.
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    cancellation.Cancel();
+});
+
 return await commandLine.RunAsync(args, new CliContext(Console.Out, Console.Error), cancellation.Token);

@@ -16,15 +16,18 @@ internal sealed class GreengrassCluster : IAsyncDisposable
 {
     private readonly List<ChildProcess> _operators = [];
 
-    private GreengrassCluster(EdgeClusterHandle cluster, Kubernetes client)
+    private readonly EdgeClusterOptions _options;
+
+    private GreengrassCluster(EdgeClusterHandle cluster, Kubernetes client, EdgeClusterOptions options)
     {
         Cluster = cluster;
         Client = client;
+        _options = options;
     }
 
-    public EdgeClusterHandle Cluster { get; }
+    public EdgeClusterHandle Cluster { get; private set; }
 
-    public Kubernetes Client { get; }
+    public Kubernetes Client { get; private set; }
 
     public IReadOnlyList<ChildProcess> Operators => _operators;
 
@@ -39,21 +42,43 @@ internal sealed class GreengrassCluster : IAsyncDisposable
         configure?.Invoke(options);
         var cluster = await EdgeCluster.Hosting.EdgeCluster.StartAsync(options);
         var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.KubeconfigPath));
-        var result = new GreengrassCluster(cluster, client);
+        var result = new GreengrassCluster(cluster, client, options);
         await result.ApplyCrdsAsync();
         return result;
     }
 
     /// <summary>Starts one operator replica; more than one compete for the lease.</summary>
-    public ChildProcess StartOperator(string identity = "operator-1", bool leaderElection = false, params string[] extra)
+    public ChildProcess StartOperator(string identity = "operator-1", bool leaderElection = false, params string[] extra) =>
+        StartOperator(identity, leaderElection, "Information", extra);
+
+    /// <summary>Starts one operator replica logging at <paramref name="logLevel"/> (Debug shows one line per reconcile).</summary>
+    public ChildProcess StartOperator(string identity, bool leaderElection, string logLevel, params string[] extra)
     {
         var process = ChildProcess.StartDotnet(Repository.OperatorDll,
         [
             "operator", "run", "--kubeconfig", Cluster.KubeconfigPath, "--metrics-port", "0", "--health-port", "0",
             "--leader-election", leaderElection ? "true" : "false", "--identity", identity, "--lease-namespace", "default", .. extra,
-        ], new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Information" });
+        ], new Dictionary<string, string> { ["Logging__LogLevel__Default"] = logLevel });
         _operators.Add(process);
         return process;
+    }
+
+    /// <summary>
+    /// Stops the API server and starts a new one on the same port, state directory and admin token, so
+    /// running operators keep a valid kubeconfig (the cluster must use plain HTTP, a fixed port, a
+    /// <see cref="EdgeClusterOptions.StateDir"/> and an <see cref="EdgeClusterOptions.AdminToken"/>).
+    /// </summary>
+    public async Task RestartApiServerAsync()
+    {
+        if (!_options.Http || _options.Port == 0 || _options.StateDir is null || _options.AdminToken is null)
+        {
+            throw new InvalidOperationException("a restartable cluster needs Http, a fixed Port, a StateDir and an AdminToken");
+        }
+
+        Client.Dispose();
+        await Cluster.DisposeAsync();
+        Cluster = await EdgeCluster.Hosting.EdgeCluster.StartAsync(_options);
+        Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Cluster.KubeconfigPath));
     }
 
     public async Task CreateNamespaceAsync(string name) =>

@@ -50,7 +50,13 @@ internal static class KubernetesCommand
 
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        await using var runtime = new NucleusRuntime(new NucleusRuntimeOptions { Root = root, ThingName = thing, LoggerFactory = loggers });
+        await using var runtime = new NucleusRuntime(new NucleusRuntimeOptions
+        {
+            Root = root,
+            ThingName = thing,
+            DefaultPosixUser = Option(args, "--default-user") ?? Env("GG_DEFAULT_POSIX_USER"),
+            LoggerFactory = loggers,
+        });
         await runtime.StartAsync(CancellationToken.None);
         var logger = loggers.CreateLogger("Greengrass.Nucleus.Kubernetes");
         var watcher = new PlanWatcher(connection, Env("GG_PLAN_CONFIGMAP") ?? $"{device}-plan", runtime, logger, TimeProvider.System);

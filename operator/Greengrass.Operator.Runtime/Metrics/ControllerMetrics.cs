@@ -78,7 +78,17 @@ public sealed class ControllerMetrics
         });
     }
 
-    internal void MaxConcurrentReconciles(string controller, int workers) => _maxConcurrent.WithLabels(controller).Set(workers);
+    internal void MaxConcurrentReconciles(string controller, int workers)
+    {
+        _maxConcurrent.WithLabels(controller).Set(workers);
+
+        // As controller-runtime does at start: every series exists at zero, so rate() and alerts work before the first error.
+        _reconcileErrors.WithLabels(controller);
+        foreach (var result in new[] { "success", "error", "requeue", "requeue_after" })
+        {
+            _reconcileTotal.WithLabels(controller, result);
+        }
+    }
 
     internal void WorkerStarted(string controller) => _activeWorkers.WithLabels(controller).Inc();
 

@@ -22,6 +22,9 @@ internal static class NucleusPodBuilder
     /// <summary>Annotation holding the nucleus version the pod runs.</summary>
     public const string NucleusVersionAnnotation = GreengrassApi.Group + "/nucleus-version";
 
+    /// <summary>User and group id of the nucleus and, by default, of its components.</summary>
+    public const int NucleusUser = 1000;
+
     public static V1Pod Build(CoreDevice device, NucleusPodSettings settings)
     {
         var name = device.Metadata.Name;
@@ -42,9 +45,9 @@ internal static class NucleusPodBuilder
             SecurityContext = new V1PodSecurityContext
             {
                 RunAsNonRoot = true,
-                RunAsUser = 1000,
-                RunAsGroup = 1000,
-                FsGroup = 1000,
+                RunAsUser = NucleusUser,
+                RunAsGroup = NucleusUser,
+                FsGroup = NucleusUser,
                 SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
             },
             Containers = [BuildContainer(device, settings, spec)],
@@ -95,6 +98,9 @@ internal static class NucleusPodBuilder
                 Env("GG_PLAN_CONFIGMAP", DeviceNames.PlanConfigMap(device.Metadata.Name)),
                 Env("GG_LOG_LEVEL", spec.Nucleus?.Logging?.Level ?? "INFO"),
                 Env("GG_LOG_FORMAT", spec.Nucleus?.Logging?.Format ?? "TEXT"),
+                // Components run as the pod's user; a nucleus that finds itself root (a node agent that does not
+                // apply the security context) still never runs components as root.
+                Env("GG_DEFAULT_POSIX_USER", $"{NucleusUser}:{NucleusUser}"),
                 new V1EnvVar { Name = "GG_NAMESPACE", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.namespace" } } },
                 new V1EnvVar { Name = "GG_POD_NAME", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } },
             ],

@@ -36,6 +36,15 @@ internal sealed partial class OperatorHost(OperatorOptions options, ILoggerFacto
         using var kubernetes = new Kubernetes(config);
         var client = new ResourceClient(kubernetes);
         var state = CreateCaches(client);
+        // The .NET event-counter and meter adapters export names that break Prometheus naming rules
+        // (gauges ending in _count or _total), which `promtool check metrics` rejects: keep the process metrics only.
+        Prometheus.Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions
+        {
+            SuppressProcessMetrics = false,
+            SuppressEventCounters = true,
+            SuppressMeters = true,
+            SuppressDebugMetrics = true,
+        });
         var registry = Prometheus.Metrics.DefaultRegistry;
         var metrics = new ControllerMetrics(registry);
         GreengrassMetrics.Register(registry, state);
@@ -72,7 +81,12 @@ internal sealed partial class OperatorHost(OperatorOptions options, ILoggerFacto
         var ns = options.WatchNamespace;
         ResourceCache<T> Cache<T>(ResourceType type, string? labelSelector = null)
             where T : class, IKubernetesObject<V1ObjectMeta> =>
-            new(client, type, new ResourceCacheOptions { Namespace = type.Namespaced ? ns : null, LabelSelector = labelSelector },
+            new(client, type, new ResourceCacheOptions
+            {
+                Namespace = type.Namespaced ? ns : null,
+                LabelSelector = labelSelector,
+                WatchServerTimeout = TimeSpan.FromSeconds(options.WatchTimeoutSeconds),
+            },
                 loggers.CreateLogger($"Greengrass.Operator.Cache.{type.Plural}"), _time);
         var owned = $"{Labels.ManagedBy}={Labels.ManagedByValue}";
         return new ClusterState(
@@ -132,6 +146,7 @@ internal sealed partial class OperatorHost(OperatorOptions options, ILoggerFacto
         Controller<ResourceKey> Make(string name, IReconciler<ResourceKey> reconciler)
         {
             var queue = new WorkQueue<ResourceKey>(RateLimiters.ControllerDefault<ResourceKey>(_time), _time, metrics.ForQueue(name));
+            metrics.TrackInProgress(name, queue);
             return new Controller<ResourceKey>(new ControllerOptions { Name = name, Workers = options.Workers }, reconciler, queue,
                 loggers.CreateLogger($"Greengrass.Operator.Controllers.{name}"), _time, metrics);
         }

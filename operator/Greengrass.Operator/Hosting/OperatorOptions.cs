@@ -43,13 +43,19 @@ internal sealed class OperatorOptions
     /// <summary>Seconds without a nucleus report before a device is OFFLINE. Default 90.</summary>
     public int HeartbeatSeconds { get; init; } = 90;
 
+    /// <summary>
+    /// Seconds the API server keeps one watch open before the operator re-watches from its last resourceVersion.
+    /// Default 300 (client-go picks 5 to 10 minutes).
+    /// </summary>
+    public int WatchTimeoutSeconds { get; init; } = 300;
+
     /// <summary>Host directory for nucleus roots.</summary>
     public string HostPathRoot { get; init; } = "/var/lib/greengrass";
 
     public static readonly string[] Names =
     [
         "--kubeconfig", "--namespace", "--metrics-port", "--health-port", "--workers", "--leader-election", "--lease-namespace", "--identity",
-        "--lease-duration", "--renew-deadline", "--retry-period", "--nucleus-image", "--heartbeat", "--host-path-root",
+        "--lease-duration", "--renew-deadline", "--retry-period", "--nucleus-image", "--heartbeat", "--host-path-root", "--watch-timeout",
     ];
 
     public static OperatorOptions Parse(IReadOnlyList<string> arguments)
@@ -75,6 +81,7 @@ internal sealed class OperatorOptions
             NucleusImage = Get("--nucleus-image", "Operator__NucleusImage") ?? defaults.NucleusImage,
             HeartbeatSeconds = Int("--heartbeat", "Operator__HeartbeatSeconds", defaults.HeartbeatSeconds),
             HostPathRoot = Get("--host-path-root", "Operator__HostPathRoot") ?? defaults.HostPathRoot,
+            WatchTimeoutSeconds = Math.Max(1, Int("--watch-timeout", "Operator__WatchTimeoutSeconds", defaults.WatchTimeoutSeconds)),
         };
     }
 }
