@@ -123,7 +123,9 @@ internal sealed class RecipeExportCommand : ICliCommand
         }
 
         var text = file is null or "-" ? await Console.In.ReadToEndAsync(cancellationToken) : await File.ReadAllTextAsync(file, cancellationToken);
+        // `kubectl get ggcomp -o yaml` prints a List of several objects: take its items.
         var components = ResourceYaml.ToJsonAll(text)
+            .SelectMany(d => d["kind"]?.ToString() == "List" && d["items"] is System.Text.Json.Nodes.JsonArray items ? items.OfType<System.Text.Json.Nodes.JsonNode>() : [d])
             .Where(d => d?["apiVersion"]?.ToString() == GreengrassApi.ApiVersion && d["kind"]?.ToString() == GreengrassApi.ComponentKind)
             .Select(d => KubernetesJson.Deserialize<Component>(d!.ToJsonString()))
             .ToList();

@@ -75,7 +75,8 @@ internal static class NucleusPodBuilder
             },
             Spec = podSpec,
         };
-        pod.Metadata.Annotations[SpecHashAnnotation] = Hash(podSpec);
+        // The version is part of the hash: a new nucleus version is a controlled restart even with the same image name.
+        pod.Metadata.Annotations[SpecHashAnnotation] = Hash(podSpec, version);
         return pod;
     }
 
@@ -131,9 +132,9 @@ internal static class NucleusPodBuilder
             Type = "DirectoryOrCreate",
         };
 
-    private static string Hash(V1PodSpec spec)
+    private static string Hash(V1PodSpec spec, string version)
     {
-        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(KubernetesJson.Serialize(spec)));
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(version + "\n" + KubernetesJson.Serialize(spec)));
         return Convert.ToHexStringLower(bytes)[..16];
     }
 }

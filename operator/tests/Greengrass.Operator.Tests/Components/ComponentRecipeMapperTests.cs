@@ -77,6 +77,26 @@ public sealed class ComponentRecipeMapperTests
     }
 
     [Fact]
+    public async Task Cli_Export_AcceptsTheListKubectlPrints()
+    {
+        var component = ComponentRecipeMapper.ToComponent(RecipeReader.Parse(File.ReadAllText(Path.Combine(CorpusDirectory, "hello-world.yaml"))), "demo");
+        var list = new System.Text.Json.Nodes.JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "List",
+            ["items"] = new System.Text.Json.Nodes.JsonArray(JsonNode.Parse(KubernetesJson.Serialize(component)), JsonNode.Parse(KubernetesJson.Serialize(component))),
+        };
+        var input = Path.GetTempFileName();
+        await File.WriteAllTextAsync(input, ResourceYaml.FromJson(list));
+        var exported = new StringWriter();
+        var code = await new RecipeExportCommand().RunAsync([input], new CliContext(exported, TextWriter.Null), CancellationToken.None);
+        File.Delete(input);
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Equal(2, exported.ToString().Split("ComponentName: com.example.HelloWorld").Length - 1);
+    }
+
+    [Fact]
     public async Task Cli_ImportOfABadRecipe_PrintsFileLineAndFieldAndFails()
     {
         var file = Path.GetTempFileName();

@@ -64,8 +64,11 @@ public sealed class DeviceBuildersTests
         var same = NucleusPodBuilder.Build(Device(), Settings);
         var newImage = NucleusPodBuilder.Build(Device(configure: s => s.Nucleus = new NucleusSettings { Image = "registry.local/nucleus:1.1.0" }), Settings);
 
+        var newVersion = NucleusPodBuilder.Build(Device(configure: s => s.Nucleus = new NucleusSettings { Version = "1.1.0" }), Settings);
+
         Assert.False(NucleusPodBuilder.NeedsReplacement(first, same));
         Assert.True(NucleusPodBuilder.NeedsReplacement(first, newImage));
+        Assert.True(NucleusPodBuilder.NeedsReplacement(first, newVersion));
     }
 
     [Fact]

@@ -138,7 +138,7 @@ public sealed class DevicePlanBuilderTests
         var plan = Build([deployment]).Plan!;
         var app = plan.Components.Single(c => c.Name == "com.example.App").Configuration;
         Assert.Equal("bonjour", app["greeting"]!.GetValue<string>());
-        Assert.Equal(1, app["limits"]!["cpu"]!.GetValue<int>()); // reset to the default
+        Assert.Equal("1", app["limits"]!["cpu"]!.ToJsonString()); // reset to the default
         Assert.Equal(2, app["extra"]!.AsArray().Count);
         var cache = plan.Components.Single(c => c.Name == "com.example.Cache").Configuration;
         Assert.Equal("hello", cache["greeting"]!.GetValue<string>());
