@@ -9,13 +9,14 @@ cd "$(dirname "$0")/.."
 repo=$PWD
 devices=${1:-20}
 work=$(mktemp -d /tmp/gg-bench-XXXX)
+chmod 755 "$work" # components run as the pod user (uid 1000) and must reach their work folders
 config=${CONFIG:-Release}
 bin_op=$repo/operator/Greengrass.Operator/bin/$config/net10.0/greengrass.dll
 bin_nuc=$repo/nucleus-sidecar/Greengrass.Nucleus/bin/$config/net10.0/greengrass-nucleus.dll
 bin_cluster=$repo/e2e/Greengrass.EdgeCluster/bin/$config/net10.0/greengrass-edgecluster.dll
 export KUBECONFIG=$work/kubeconfig
 pids=()
-trap 'for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 
 echo "{ \"greengrass-nucleus:dev\": [\"dotnet\", \"$bin_nuc\"] }" > "$work/image-map.json"
 {

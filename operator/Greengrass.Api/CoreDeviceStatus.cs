@@ -40,6 +40,25 @@ public sealed class CoreDeviceStatus
 
     /// <summary>When the nucleus last reported.</summary>
     public DateTime? LastStatusUpdate { get; set; }
+
+    /// <summary>The outcome of the last plan revision the nucleus tried to apply, as it reported it.</summary>
+    public DeviceDeploymentStatus? LastDeployment { get; set; }
+}
+
+/// <summary>How the nucleus fared with one plan revision (the Greengrass deployment status of the device).</summary>
+public sealed class DeviceDeploymentStatus
+{
+    /// <summary>The plan revision.</summary>
+    public long Revision { get; set; }
+
+    /// <summary>IN_PROGRESS, SUCCEEDED, FAILED_NO_STATE_CHANGE, FAILED_ROLLBACK_NOT_REQUESTED, FAILED_ROLLBACK_COMPLETE, FAILED_UNABLE_TO_ROLLBACK or REJECTED.</summary>
+    public string Status { get; set; } = "";
+
+    /// <summary>Greengrass's detailed status, such as FAILED_ROLLBACK_COMPLETE's cause class.</summary>
+    public string? DetailedStatus { get; set; }
+
+    /// <summary>Why the deployment failed, naming the component and step.</summary>
+    public string? FailureCause { get; set; }
 }
 
 /// <summary>The state of one component on a device.</summary>

@@ -105,6 +105,17 @@ internal sealed partial class StatusReporter(ClusterConnection cluster, ReportTa
             ["nucleusVersion"] = string.IsNullOrEmpty(report.NucleusVersion) ? target.NucleusVersion : report.NucleusVersion,
             ["lastStatusUpdate"] = now,
         };
+        if (report.Deployment is { } deployment)
+        {
+            status["lastDeployment"] = new JsonObject
+            {
+                ["revision"] = deployment.Revision,
+                ["status"] = WireName(deployment.Status.ToString()),
+                ["detailedStatus"] = deployment.DetailedStatus,
+                ["failureCause"] = deployment.FailureCause,
+            };
+        }
+
         await PatchAsync($"apis/greengrass.edge.dev/v1alpha1/namespaces/{cluster.Namespace}/coredevices/{target.CoreDevice}/status",
             new JsonObject { ["status"] = status }, "application/merge-patch+json", cancellationToken);
         await PatchAsync($"api/v1/namespaces/{cluster.Namespace}/pods/{target.Pod}/status",
@@ -147,6 +158,10 @@ internal sealed partial class StatusReporter(ClusterConnection cluster, ReportTa
     }
 
     private static string StateName(ComponentState state) => state.ToString().ToUpperInvariant();
+
+    // FailedRollbackComplete → FAILED_ROLLBACK_COMPLETE, the Greengrass spelling.
+    private static string WireName(string pascal) =>
+        string.Concat(pascal.Select((c, i) => i > 0 && char.IsUpper(c) ? $"_{c}" : c.ToString())).ToUpperInvariant();
 
     [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Could not write the device status ({Reason}); retrying in {Seconds:F1} s")]
     private static partial void LogWriteFailed(ILogger logger, string reason, double seconds);

@@ -93,6 +93,13 @@ internal static class CoreDeviceStatusBuilder
             return (false, "NucleusStarting", "the nucleus has not reported yet", false);
         }
 
+        if (status.LastDeployment is { } last && last.Revision == seen.DesiredRevision
+            && (last.Status.StartsWith("FAILED", StringComparison.Ordinal) || last.Status == "REJECTED"))
+        {
+            return (false, "DeploymentFailed",
+                $"plan revision {last.Revision}: {last.Status}" + (string.IsNullOrEmpty(last.FailureCause) ? string.Empty : $": {last.FailureCause}"), true);
+        }
+
         if (status.AppliedRevision != seen.DesiredRevision)
         {
             return (false, "ApplyingPlan", $"plan revision {seen.DesiredRevision} not applied yet (applied: {status.AppliedRevision?.ToString() ?? "none"})", false);

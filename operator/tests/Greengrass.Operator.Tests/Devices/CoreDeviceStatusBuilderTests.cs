@@ -96,6 +96,20 @@ public sealed class CoreDeviceStatusBuilderTests
     }
 
     [Fact]
+    public void FailedDeploymentOfTheDesiredRevision_IsStalledWithTheNucleusCause()
+    {
+        var status = Reported();
+        status.AppliedRevision = 1;
+        status.LastDeployment = new DeviceDeploymentStatus { Revision = 2, Status = "FAILED_ROLLBACK_COMPLETE", FailureCause = "com.example.App: INSTALL_ERROR" };
+        CoreDeviceStatusBuilder.Apply(DeviceBuildersTests.Device(), status, Seen(RunningPod(), desired: 2));
+
+        var stalled = Conditions.Find(status.Conditions, ConditionTypes.Stalled)!;
+        Assert.Equal("DeploymentFailed", stalled.Reason);
+        Assert.Contains("FAILED_ROLLBACK_COMPLETE: com.example.App: INSTALL_ERROR", stalled.Message);
+        Assert.Equal(DeviceHealth.Healthy, status.Health); // rolled back: nothing is BROKEN
+    }
+
+    [Fact]
     public void PlanError_IsStalledWithTheModelsExplanation()
     {
         var status = new CoreDeviceStatus();
