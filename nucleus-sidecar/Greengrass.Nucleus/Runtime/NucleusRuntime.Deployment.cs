@@ -43,7 +43,7 @@ internal sealed partial class NucleusRuntime
             await NotifyComponentsAsync(plan, previous, ct);
         }
 
-        var (awaited, brokenBefore) = await ApplyPlanAsync(plan, ct);
+        var (awaited, brokenBefore) = await ApplyPlanAsync(plan, job.Resume, ct);
         if (job.Resume)
         {
             return;
@@ -60,7 +60,7 @@ internal sealed partial class NucleusRuntime
         if (decision.Kind == OutcomeKind.RollBack)
         {
             var target = previous ?? plan with { Components = [], Revision = plan.Revision - 1 };
-            var (back, _) = await ApplyPlanAsync(target, ct);
+            var (back, _) = await ApplyPlanAsync(target, resume: false, ct);
             var rollback = await WaitForOutcomeAsync(DeploymentPhase.RollingBack, target, back, brokenBefore, ct);
             // A completed rollback still reports why the deployment failed in the first place.
             decision = rollback.Status == DeploymentStatus.FailedRollbackComplete
@@ -106,7 +106,7 @@ internal sealed partial class NucleusRuntime
     }
 
     /// <summary>Applies <paramref name="plan"/> to the running components; returns the components to wait for.</summary>
-    private async Task<(IReadOnlyList<string> Awaited, IReadOnlySet<string> BrokenBefore)> ApplyPlanAsync(DevicePlan plan, CancellationToken ct)
+    private async Task<(IReadOnlyList<string> Awaited, IReadOnlySet<string> BrokenBefore)> ApplyPlanAsync(DevicePlan plan, bool resume, CancellationToken ct)
     {
         var (steps, brokenBefore) = await PostAsync(() =>
         {
@@ -134,7 +134,7 @@ internal sealed partial class NucleusRuntime
                 RemoveComponent(name);
             }
 
-            await MergeConfigurationAsync(plan, ct);
+            MergeConfiguration(plan, resume);
             foreach (var step in steps.Where(s => s.Kind is not (PlanStepKind.Stop or PlanStepKind.Remove)))
             {
                 ApplyStep(step);
@@ -190,12 +190,15 @@ internal sealed partial class NucleusRuntime
         Execute(_coordinator.Remove(name, _time.GetUtcNow()));
     }
 
-    private async Task MergeConfigurationAsync(DevicePlan plan, CancellationToken ct)
+    /// <summary>
+    /// Merges each component's planned configuration into the store (and through it to disk). Resuming after a restart
+    /// keeps what the store already holds: values a component changed over IPC are newer than the plan.
+    /// </summary>
+    private void MergeConfiguration(DevicePlan plan, bool resume)
     {
         var timestamp = _time.GetUtcNow();
-        foreach (var component in plan.Components)
+        foreach (var component in plan.Components.Where(c => !resume || !_ipc.Configuration.Has(c.Name)))
         {
-            await _config!.MergeAsync(["services", component.Name, "configuration"], component.Configuration.DeepClone(), timestamp.ToUnixTimeMilliseconds(), ct);
             _ipc.Configuration.Merge(component.Name, [], (JsonObject)component.Configuration.DeepClone(), timestamp);
         }
     }

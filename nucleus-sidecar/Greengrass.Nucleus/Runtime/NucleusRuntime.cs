@@ -71,7 +71,7 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
         _plans = new PlanStore(_paths, _time, options.LoggerFactory.CreateLogger<PlanStore>());
         _installedStore = new ComponentStateStore(_paths, options.LoggerFactory.CreateLogger<ComponentStateStore>());
         _coordinator = new LifecycleCoordinator(options.RestartPolicy);
-        _ipc = new RuntimeIpc(this);
+        _ipc = new RuntimeIpc(this, Track);
         _report = BuildReport();
     }
 
@@ -89,6 +89,10 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
     internal ProcessRunner Runner => _runner;
 
     public DeviceReport Report() => Volatile.Read(ref _report);
+
+    /// <summary>The live configuration of a component (deployments and IPC updates), or null when it has none.</summary>
+    public System.Text.Json.Nodes.JsonObject? ConfigurationOf(string component) =>
+        _ipc.Configuration.TryGet(component, [], out var value) ? value as System.Text.Json.Nodes.JsonObject : null;
 
     /// <summary>Opens the stores, starts IPC and the event loop, and queues the resume of the last applied plan.</summary>
     public async Task StartAsync(CancellationToken ct)
@@ -110,9 +114,11 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
 
         _loop = Task.Run(RunLoopAsync, CancellationToken.None);
         _deploymentLoop = Task.Run(() => RunDeploymentsAsync(_stopping.Token), CancellationToken.None);
-        if (await _plans.LoadCurrentAsync(ct) is { } applied)
+        var applied = await _plans.LoadCurrentAsync(ct);
+        var resumed = applied is null ? null : ContractJson.DeserializePlan(applied.Plan.GetRawText());
+        _ipc.Configuration.Load(_config, resumed?.Components.Select(c => c.Name) ?? []);
+        if (resumed is { } plan)
         {
-            var plan = ContractJson.DeserializePlan(applied.Plan.GetRawText());
             Volatile.Write(ref _applied, plan);
             _appliedRevision = Deployments().LastOrDefault(d => d.Report.Status == DeploymentStatus.Succeeded)?.Report.Revision ?? plan.Revision;
             RuntimeLog.Resuming(_logger, plan.Revision, plan.Components.Count);

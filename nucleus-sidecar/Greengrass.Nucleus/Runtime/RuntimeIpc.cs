@@ -20,10 +20,14 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
     private readonly ConcurrentDictionary<string, IpcAccessControl> _accessControl = new(StringComparer.Ordinal);
     private ServiceProvider? _provider;
 
-    public RuntimeIpc(NucleusRuntime runtime) => _runtime = runtime;
+    public RuntimeIpc(NucleusRuntime runtime, Action<Task> track)
+    {
+        _runtime = runtime;
+        Configuration = new RuntimeConfigurationStore(track);
+    }
 
     /// <summary>Component configuration as IPC reads and updates it; deployments merge into it.</summary>
-    public IIpcConfigurationStore Configuration { get; } = new InMemoryIpcConfigurationStore();
+    public RuntimeConfigurationStore Configuration { get; }
 
     /// <summary>The NOTIFY_COMPONENTS protocol; null while IPC is off.</summary>
     public ComponentUpdateCoordinator? Updates => _provider?.GetRequiredService<ComponentUpdateCoordinator>();
@@ -44,7 +48,7 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
         services.AddLogging();
         services.AddSingleton(options.Time);
         services.AddSingleton<IIpcComponentRegistry>(this);
-        services.AddSingleton(Configuration);
+        services.AddSingleton<IIpcConfigurationStore>(Configuration);
         services.AddSingleton<IIpcLifecycle>(new Lifecycle(_runtime));
         services.AddSingleton<IIpcComponentManager>(new ComponentManager(_runtime));
         services.AddSingleton<IIpcLocalDeployments>(new LocalDeployments(_runtime));
@@ -120,10 +124,9 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
         private IpcComponentDetails? Details(string name)
         {
             var report = runtime.Report().Components.FirstOrDefault(c => c.Name == name);
-            var planned = runtime.AppliedPlan?.Components.FirstOrDefault(c => c.Name == name);
             return report is null
                 ? null
-                : new IpcComponentDetails(name, report.Version, report.State.ToString().ToUpperInvariant(), (JsonObject?)planned?.Configuration.DeepClone());
+                : new IpcComponentDetails(name, report.Version, report.State.ToString().ToUpperInvariant(), runtime.ConfigurationOf(name));
         }
     }
 
