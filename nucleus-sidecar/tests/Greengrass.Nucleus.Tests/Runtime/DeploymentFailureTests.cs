@@ -100,6 +100,40 @@ public sealed class DeploymentFailureTests
         Assert.Empty(fixture.Logs.Errors);
     }
 
+    [Fact]
+    public async Task Plan_CircularDependency_FailsBeforeAnyChange()
+    {
+        await using var fixture = await RuntimeFixture.StartAsync();
+        var a = Component("com.example.A", "sleep 600") with { Dependencies = [new PlannedDependency { Name = "com.example.B" }] };
+        var b = Component("com.example.B", "sleep 600") with { Dependencies = [new PlannedDependency { Name = "com.example.A" }] };
+
+        await fixture.Runtime.ApplyAsync(Plan("cycle", 1, FailureHandlingPolicy.Rollback, a, b), CancellationToken.None);
+        var report = await fixture.WaitForDeploymentAsync("cycle");
+
+        Assert.Equal(DeploymentStatus.FailedNoStateChange, report.Status);
+        Assert.Contains("com.example.A -> com.example.B -> com.example.A", report.FailureCause, StringComparison.Ordinal);
+        Assert.Empty(fixture.Runtime.Report().Components);
+        Assert.Null(fixture.Runtime.AppliedPlan);
+    }
+
+    [Fact]
+    public async Task Plan_OlderThanAppliedOfSameGroup_Rejected()
+    {
+        await using var fixture = await RuntimeFixture.StartAsync();
+        var current = Plan("current", 2, FailureHandlingPolicy.Rollback, Component("com.example.Now", "sleep 600"));
+        await fixture.Runtime.ApplyAsync(current, CancellationToken.None);
+        await fixture.WaitForDeploymentAsync("current");
+
+        await fixture.Runtime.ApplyAsync(
+            Plan("stale", 3, FailureHandlingPolicy.Rollback, Component("com.example.Old", "sleep 600")) with { CreationTimestamp = current.CreationTimestamp.AddMinutes(-5) },
+            CancellationToken.None);
+        var report = await fixture.WaitForDeploymentAsync("stale");
+
+        Assert.Equal(DeploymentStatus.Rejected, report.Status);
+        Assert.Null(fixture.StateOf("com.example.Old"));
+        Assert.Equal(2, fixture.Runtime.Report().AppliedRevision);
+    }
+
     private static PlannedComponent Component(string name, string run) => new()
     {
         Name = name,
