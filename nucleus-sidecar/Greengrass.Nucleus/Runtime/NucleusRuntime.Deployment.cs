@@ -17,7 +17,16 @@ internal sealed partial class NucleusRuntime
         {
             await foreach (var job in _deploymentQueue.Reader.ReadAllAsync(ct))
             {
-                await DeployAsync(job, ct);
+                try
+                {
+                    await DeployAsync(job, ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    // A fault of the nucleus itself (disk full, unwritable root) fails this deployment, not the next ones.
+                    RuntimeLog.DeploymentFaulted(_logger, job.Plan.DeploymentId, ex);
+                    await RecordFaultAsync(job.Plan, ex, ct);
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -70,6 +79,21 @@ internal sealed partial class NucleusRuntime
 
         await FinishAsync(plan, decision, ct);
         _ipc.Updates?.NotifyUpdateFinished(plan.DeploymentId);
+    }
+
+    private async Task RecordFaultAsync(DevicePlan plan, Exception fault, CancellationToken ct)
+    {
+        var decision = new OutcomeDecision(OutcomeKind.Completed, DeploymentStatus.FailedUnableToRollback, "FAILED_UNABLE_TO_ROLLBACK",
+            ["DEPLOYMENT_FAILURE", "NUCLEUS_ERROR"], ["NUCLEUS_ERROR"], $"The nucleus could not apply the deployment: {fault.Message}", []);
+        try
+        {
+            await FinishAsync(plan, decision, ct);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or InvalidOperationException)
+        {
+            // The history could not be saved either; the in-memory report still carries the failure.
+            RuntimeLog.DeploymentFaulted(_logger, plan.DeploymentId, ex);
+        }
     }
 
     private OutcomeDecision? Validate(DevicePlan plan, DevicePlan? previous)

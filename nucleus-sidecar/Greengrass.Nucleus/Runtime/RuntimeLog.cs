@@ -30,6 +30,9 @@ internal static partial class RuntimeLog
     [LoggerMessage(EventId = 707, Level = LogLevel.Information, Message = "Install of {Component} {Version} skipped: already installed with the same recipe")]
     public static partial void InstallSkipped(ILogger logger, string component, string version);
 
+    [LoggerMessage(EventId = 709, Level = LogLevel.Error, Message = "Deployment {DeploymentId} failed inside the nucleus")]
+    public static partial void DeploymentFaulted(ILogger logger, string deploymentId, Exception exception);
+
     [LoggerMessage(EventId = 708, Level = LogLevel.Warning, Message = "Could not run {Component} {Step}: {Reason}")]
     public static partial void StepNotRun(ILogger logger, string component, string step, string reason);
 }
