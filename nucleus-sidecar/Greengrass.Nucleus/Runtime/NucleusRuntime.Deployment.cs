@@ -190,10 +190,25 @@ internal sealed partial class NucleusRuntime
             ForgetInstalled(step.Component);
         }
 
+        if (step.Kind == PlanStepKind.UpdateResourceLimits)
+        {
+            ApplyResourceLimits(step.Component, step.Target?.RunWith?.SystemResourceLimits);
+        }
+
         if (PlanStepActions.RequestFor(step.Kind) is { } request)
         {
             Execute(_coordinator.Handle(step.Component, new DesiredStateChanged(request), now));
         }
+    }
+
+    /// <summary>
+    /// Rewrites the limits of the component's cgroup, which its running processes are already in, so the change applies
+    /// without a restart (§2.7). Lifting every limit takes effect at the next start, when no cgroup is used.
+    /// </summary>
+    private void ApplyResourceLimits(string component, SystemResourceLimits? limits)
+    {
+        var (_, status) = _cgroups.Prepare(component, limits is null ? null : new Supervision.ResourceLimits(limits.Cpus, limits.Memory));
+        RuntimeLog.LimitsUpdated(_logger, component, status.Description);
     }
 
     private void RemoveComponent(string name)

@@ -23,6 +23,7 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly NucleusPaths _paths;
     private readonly ProcessRunner _runner;
+    private readonly CgroupLimiter _cgroups = new("/sys/fs/cgroup");
     private readonly ArtifactStore _artifacts;
     private readonly HttpClient? _ownedHttp;
     private readonly PlanStore _plans;

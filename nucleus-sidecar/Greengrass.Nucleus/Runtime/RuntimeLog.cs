@@ -33,6 +33,9 @@ internal static partial class RuntimeLog
     [LoggerMessage(EventId = 709, Level = LogLevel.Error, Message = "Deployment {DeploymentId} failed inside the nucleus")]
     public static partial void DeploymentFaulted(ILogger logger, string deploymentId, Exception exception);
 
+    [LoggerMessage(EventId = 710, Level = LogLevel.Information, Message = "Resource limits of {Component} updated live: {Status}")]
+    public static partial void LimitsUpdated(ILogger logger, string component, string status);
+
     [LoggerMessage(EventId = 708, Level = LogLevel.Warning, Message = "Could not run {Component} {Step}: {Reason}")]
     public static partial void StepNotRun(ILogger logger, string component, string step, string reason);
 }
