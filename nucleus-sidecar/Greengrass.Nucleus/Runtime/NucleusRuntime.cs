@@ -24,6 +24,7 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
     private readonly NucleusPaths _paths;
     private readonly ProcessRunner _runner;
     private readonly CgroupLimiter _cgroups = new("/sys/fs/cgroup");
+    private readonly ProcessGroupLedger _ledger;
     private readonly ArtifactStore _artifacts;
     private readonly HttpClient? _ownedHttp;
     private readonly PlanStore _plans;
@@ -73,6 +74,7 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
         _installedStore = new ComponentStateStore(_paths, options.LoggerFactory.CreateLogger<ComponentStateStore>());
         _coordinator = new LifecycleCoordinator(options.RestartPolicy);
         _ipc = new RuntimeIpc(this, Track);
+        _ledger = new ProcessGroupLedger(Path.Combine(_paths.StateDirectory, "process-groups"));
         _report = BuildReport();
     }
 
@@ -99,6 +101,12 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
     public async Task StartAsync(CancellationToken ct)
     {
         _paths.EnsureCreated();
+        var reclaimed = await _ledger.ReclaimAsync(_paths.WorkDirectory, _options.GracefulStopTimeout, _time, ct);
+        if (reclaimed > 0)
+        {
+            RuntimeLog.Reclaimed(_logger, reclaimed);
+        }
+
         _config = await ConfigStore.OpenAsync(_paths.ConfigTransactionLog, _logger, ct);
         foreach (var state in await _installedStore.LoadAllAsync(ct))
         {

@@ -36,6 +36,9 @@ internal static partial class RuntimeLog
     [LoggerMessage(EventId = 710, Level = LogLevel.Information, Message = "Resource limits of {Component} updated live: {Status}")]
     public static partial void LimitsUpdated(ILogger logger, string component, string status);
 
+    [LoggerMessage(EventId = 711, Level = LogLevel.Warning, Message = "Stopped {Count} processes a previous nucleus run left behind")]
+    public static partial void Reclaimed(ILogger logger, int count);
+
     [LoggerMessage(EventId = 708, Level = LogLevel.Warning, Message = "Could not run {Component} {Step}: {Reason}")]
     public static partial void StepNotRun(ILogger logger, string component, string step, string reason);
 }

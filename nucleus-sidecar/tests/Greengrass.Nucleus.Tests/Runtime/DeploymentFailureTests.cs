@@ -91,8 +91,10 @@ public sealed class DeploymentFailureTests
         Assert.Equal(DeploymentStatus.FailedRollbackNotRequested, report.Status);
         foreach (var (component, reason) in bad.Values)
         {
-            Assert.Contains(ComponentState.Errored, fixture.StatesOf(component.Name));
-            Assert.Contains(reason, fixture.ReportOf(component.Name).Message, StringComparison.Ordinal);
+            // The deployment ends at the first BROKEN component; a Run that is spawned fails a moment later.
+            await Eventually.HoldsAsync(() => fixture.StatesOf(component.Name).Contains(ComponentState.Errored), $"{component.Name} errored");
+            await Eventually.HoldsAsync(() => fixture.ReportOf(component.Name).Message?.Contains(reason, StringComparison.Ordinal) == true,
+                $"{component.Name} says '{reason}' (it says: {fixture.ReportOf(component.Name).Message})");
         }
 
         Assert.Equal(ComponentState.Running, fixture.StateOf(Service));

@@ -71,6 +71,8 @@ public sealed class SampleComponentTests
         var report = await fixture.WaitForDeploymentAsync(await fixture.DeployAsync([name]));
 
         Assert.True(report.Status == DeploymentStatus.Succeeded, $"{report.Status}: {report.FailureCause}");
+        // RUNNING already counts for the deployment; the exit that finishes the job comes a moment later.
+        await fixture.WaitForStateAsync(name, ComponentState.Finished);
         Assert.Equal(
             [ComponentState.Installed, ComponentState.Starting, ComponentState.Running, ComponentState.Stopping, ComponentState.Finished],
             fixture.StatesOf(name));
@@ -145,7 +147,7 @@ public sealed class SampleComponentTests
 
         Assert.Equal(DeploymentStatus.FailedRollbackNotRequested, report.Status);
         Assert.Equal(ComponentState.Broken, fixture.StateOf("com.example.Failing"));
-        Assert.Equal(ComponentState.Running, fixture.StateOf("com.example.SoftDependent"));
+        await fixture.WaitForStateAsync("com.example.SoftDependent", ComponentState.Running);
         Assert.Equal(1, fixture.StatesOf("com.example.SoftDependent").Count(s => s == ComponentState.Running));
     }
 }
