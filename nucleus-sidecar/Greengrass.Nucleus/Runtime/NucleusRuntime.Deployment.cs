@@ -5,6 +5,7 @@ using Greengrass.Nucleus.Core.Dependencies;
 using Greengrass.Nucleus.Core.Deployment;
 using Greengrass.Nucleus.Core.Lifecycle;
 using Greengrass.Nucleus.Core.Planning;
+using Greengrass.Nucleus.Ipc.Services;
 
 namespace Greengrass.Nucleus.Runtime;
 
@@ -50,6 +51,11 @@ internal sealed partial class NucleusRuntime
             }
 
             await NotifyComponentsAsync(plan, previous, ct);
+            if (await ValidateConfigurationAsync(plan, ct) is { } invalid)
+            {
+                await FinishAsync(plan, invalid, ct);
+                return;
+            }
         }
 
         var (awaited, brokenBefore) = await ApplyPlanAsync(plan, job.Resume, ct);
@@ -127,6 +133,34 @@ internal sealed partial class NucleusRuntime
         // Components may defer (DeferComponentUpdate) up to the policy timeout per round (§5.3).
         await updates.NotifyComponentsAndWaitAsync(
             plan.DeploymentId, plan.RequiresNucleusRestart, TimeSpan.FromSeconds(Math.Max(1, plan.Policies.ComponentUpdate.TimeoutSeconds)), ct);
+    }
+
+    /// <summary>
+    /// §4.6 step 2: running generic components of an unchanged version whose configuration changes and that subscribed
+    /// to validation must accept the new configuration; a rejection or a timeout fails the deployment before any change.
+    /// </summary>
+    private async Task<OutcomeDecision?> ValidateConfigurationAsync(DevicePlan plan, CancellationToken ct)
+    {
+        if (_ipc.Validation is not { } validation)
+        {
+            return null;
+        }
+
+        var targets = await PostAsync(() => DeploymentPlanner.ConfigurationValidationTargets(plan,
+            CurrentState.From(_slots.Values.Select(s => new CurrentComponent(s.Component, _coordinator[s.Component.Name].State)))));
+        var timeout = TimeSpan.FromSeconds(Math.Max(1, plan.Policies.ConfigurationValidation.TimeoutSeconds));
+        foreach (var name in targets)
+        {
+            var proposed = (JsonObject)plan.Components.First(c => c.Name == name).Configuration.DeepClone();
+            var result = await validation.ValidateAsync(name, proposed, plan.DeploymentId, timeout, ct);
+            if (result.Validity is ConfigurationValidity.Rejected or ConfigurationValidity.TimedOut)
+            {
+                var why = result.Validity == ConfigurationValidity.Rejected ? $"rejected its new configuration: {result.Message}" : $"did not answer: {result.Message}";
+                return DeploymentOutcome.FailedBeforeChange("COMPONENT_CONFIGURATION_NOT_VALID", "COMPONENT_ERROR", $"{name} {why}");
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Applies <paramref name="plan"/> to the running components; returns the components to wait for.</summary>

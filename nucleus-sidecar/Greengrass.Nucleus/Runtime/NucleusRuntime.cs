@@ -91,6 +91,8 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
 
     internal ProcessRunner Runner => _runner;
 
+    internal RuntimeIpc Ipc => _ipc;
+
     public DeviceReport Report() => Volatile.Read(ref _report);
 
     /// <summary>The live configuration of a component (deployments and IPC updates), or null when it has none.</summary>

@@ -32,6 +32,12 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
     /// <summary>The NOTIFY_COMPONENTS protocol; null while IPC is off.</summary>
     public ComponentUpdateCoordinator? Updates => _provider?.GetRequiredService<ComponentUpdateCoordinator>();
 
+    /// <summary>Dynamic configuration validation (§4.6 step 2); null while IPC is off.</summary>
+    public ConfigurationValidationCoordinator? Validation => _provider?.GetRequiredService<ConfigurationValidationCoordinator>();
+
+    /// <summary>The SVCUID of a deployed component, for tests that connect as it; null when unknown.</summary>
+    public string? TokenOf(string componentName) => _tokens.FirstOrDefault(kv => kv.Value == componentName).Key;
+
     /// <summary>The local bus of PublishToTopic; null while IPC is off.</summary>
     public LocalPubSub? Bus => _provider?.GetRequiredService<LocalPubSub>();
 
