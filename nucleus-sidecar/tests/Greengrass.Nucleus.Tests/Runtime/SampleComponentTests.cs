@@ -138,6 +138,21 @@ public sealed class SampleComponentTests
     }
 
     [Fact]
+    public async Task Stop_HardChainRunning_StopsDependentsFirst()
+    {
+        await using var fixture = await RuntimeFixture.StartAsync();
+        await fixture.WaitForDeploymentAsync(await fixture.DeployAsync(["com.example.ChainC"]));
+        await fixture.WaitForStateAsync("com.example.ChainC", ComponentState.Running);
+
+        await fixture.Runtime.StopAsync(CancellationToken.None);
+
+        var stopped = fixture.Transitions.Where(t => t.To == ComponentState.Finished).Select(t => t.Component).ToList();
+        Assert.Equal(["com.example.ChainC", "com.example.ChainB", "com.example.ChainA"], stopped);
+        // No link restarted on the way down: a dependency stopping under a running dependent would restart it.
+        Assert.Equal(3, fixture.Lines(Path.Combine(fixture.Root, "chain.log")).Length);
+    }
+
+    [Fact]
     public async Task SoftDependency_OnBrokenComponent_StillRunning()
     {
         await using var fixture = await RuntimeFixture.StartAsync();
