@@ -40,6 +40,7 @@ internal sealed partial class NucleusRuntime
     {
         var plan = job.Plan;
         var previous = AppliedPlan;
+        Volatile.Write(ref _activeDeployment, job.Resume ? _activeDeployment : plan);
         RuntimeLog.DeploymentStarted(_logger, plan.DeploymentId, plan.Revision);
         if (!job.Resume)
         {

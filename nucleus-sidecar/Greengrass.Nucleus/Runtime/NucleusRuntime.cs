@@ -143,6 +143,12 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
         ObjectDisposedException.ThrowIf(_stopped, this);
         RecordQueued(plan);
         await _deploymentQueue.Writer.WriteAsync(new DeploymentJob(plan, Resume: false), cancellationToken);
+        // The queued deployment shows as IN_PROGRESS at once, even while an earlier one is still being applied.
+        _inbox.Writer.TryWrite(() =>
+        {
+            PublishReport();
+            return Task.CompletedTask;
+        });
     }
 
     /// <summary>Stops every component in reverse dependency order, then IPC and the loop. Idempotent.</summary>
