@@ -103,7 +103,7 @@ internal sealed class CliServer(NucleusRuntime runtime, string socketPath) : IAs
                 var name = Name();
                 var report = runtime.Report().Components.FirstOrDefault(c => c.Name == name) ?? throw new LocalDeploymentException($"name: {name} is not deployed");
                 var details = JsonSerializer.SerializeToNode(report, CliProtocol.Json)!.AsObject();
-                details["configuration"] = runtime.AppliedPlan?.Components.FirstOrDefault(c => c.Name == name)?.Configuration.DeepClone();
+                details["configuration"] = runtime.ConfigurationOf(name);
                 return details;
             case "component.restart":
                 return Status(await runtime.RequestAsync(Name(), DesiredRequest.Restart));

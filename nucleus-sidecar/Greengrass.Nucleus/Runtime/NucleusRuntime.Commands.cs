@@ -82,11 +82,14 @@ internal sealed partial class NucleusRuntime
         slot.Steps.Clear();
     }
 
-    private static async Task StopAndDisposeAsync(RunningStep step)
+    private async Task StopAndDisposeAsync(RunningStep step)
     {
         await step.StopAsync();
         await step.DisposeAsync();
+        await ForgetGroupAsync(step);
     }
+
+    private Task ForgetGroupAsync(RunningStep step) => step.ProcessId is { } group ? _ledger.RemoveAsync(group) : Task.CompletedTask;
 
     private void StartStep(ComponentSlot slot, RunStep run)
     {
@@ -168,8 +171,9 @@ internal sealed partial class NucleusRuntime
         var name = slot.Component.Name;
         // The runner reports every problem of the component through the step's result; StartAsync completes synchronously.
         var step = _runner.StartAsync(invocation, CancellationToken.None).GetAwaiter().GetResult();
-        if (step.ProcessId is not null)
+        if (step.ProcessId is { } processGroup)
         {
+            Track(_ledger.AddAsync(processGroup));
             slot.Steps[run.ExecutionId] = step;
             Post(name, new StepSpawned(run.ExecutionId));
         }
@@ -187,6 +191,7 @@ internal sealed partial class NucleusRuntime
             await ((Task)PostAsync(() => _slots.TryGetValue(component, out var slot) && slot.Steps.Remove(run.ExecutionId)))
                 .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await step.DisposeAsync();
+            await ForgetGroupAsync(step);
         }
     }
 

@@ -5,6 +5,7 @@ using Greengrass.Nucleus.Core.Dependencies;
 using Greengrass.Nucleus.Core.Deployment;
 using Greengrass.Nucleus.Core.Lifecycle;
 using Greengrass.Nucleus.Core.Planning;
+using Greengrass.Nucleus.Ipc.Services;
 
 namespace Greengrass.Nucleus.Runtime;
 
@@ -17,7 +18,16 @@ internal sealed partial class NucleusRuntime
         {
             await foreach (var job in _deploymentQueue.Reader.ReadAllAsync(ct))
             {
-                await DeployAsync(job, ct);
+                try
+                {
+                    await DeployAsync(job, ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    // A fault of the nucleus itself (disk full, unwritable root) fails this deployment, not the next ones.
+                    RuntimeLog.DeploymentFaulted(_logger, job.Plan.DeploymentId, ex);
+                    await RecordFaultAsync(job.Plan, ex, ct);
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -30,6 +40,7 @@ internal sealed partial class NucleusRuntime
     {
         var plan = job.Plan;
         var previous = AppliedPlan;
+        Volatile.Write(ref _activeDeployment, job.Resume ? _activeDeployment : plan);
         RuntimeLog.DeploymentStarted(_logger, plan.DeploymentId, plan.Revision);
         if (!job.Resume)
         {
@@ -41,9 +52,14 @@ internal sealed partial class NucleusRuntime
             }
 
             await NotifyComponentsAsync(plan, previous, ct);
+            if (await ValidateConfigurationAsync(plan, ct) is { } invalid)
+            {
+                await FinishAsync(plan, invalid, ct);
+                return;
+            }
         }
 
-        var (awaited, brokenBefore) = await ApplyPlanAsync(plan, ct);
+        var (awaited, brokenBefore) = await ApplyPlanAsync(plan, job.Resume, ct);
         if (job.Resume)
         {
             return;
@@ -60,7 +76,7 @@ internal sealed partial class NucleusRuntime
         if (decision.Kind == OutcomeKind.RollBack)
         {
             var target = previous ?? plan with { Components = [], Revision = plan.Revision - 1 };
-            var (back, _) = await ApplyPlanAsync(target, ct);
+            var (back, _) = await ApplyPlanAsync(target, resume: false, ct);
             var rollback = await WaitForOutcomeAsync(DeploymentPhase.RollingBack, target, back, brokenBefore, ct);
             // A completed rollback still reports why the deployment failed in the first place.
             decision = rollback.Status == DeploymentStatus.FailedRollbackComplete
@@ -72,41 +88,23 @@ internal sealed partial class NucleusRuntime
         _ipc.Updates?.NotifyUpdateFinished(plan.DeploymentId);
     }
 
-    private OutcomeDecision? Validate(DevicePlan plan, DevicePlan? previous)
+    private async Task RecordFaultAsync(DevicePlan plan, Exception fault, CancellationToken ct)
     {
-        if (DependencyGraph.From(plan.Components).Cycle is { } cycle)
+        var decision = new OutcomeDecision(OutcomeKind.Completed, DeploymentStatus.FailedUnableToRollback, "FAILED_UNABLE_TO_ROLLBACK",
+            ["DEPLOYMENT_FAILURE", "NUCLEUS_ERROR"], ["NUCLEUS_ERROR"], $"The nucleus could not apply the deployment: {fault.Message}", []);
+        try
         {
-            return DeploymentOutcome.FailedBeforeChange("CIRCULAR_DEPENDENCY", "REQUEST_ERROR", $"Circular dependency: {string.Join(" -> ", cycle)}.");
+            await FinishAsync(plan, decision, ct);
         }
-
-        var missing = plan.Components
-            .SelectMany(c => c.Dependencies.Where(d => !plan.Components.Any(o => o.Name == d.Name)).Select(d => $"{c.Name} -> {d.Name}"))
-            .ToList();
-        if (missing.Count > 0)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or InvalidOperationException)
         {
-            return DeploymentOutcome.FailedBeforeChange("MISSING_DEPENDENCY", "REQUEST_ERROR",
-                $"Dependencies are not part of the plan: {string.Join(", ", missing)}.");
+            // The history could not be saved either; the in-memory report still carries the failure.
+            RuntimeLog.DeploymentFaulted(_logger, plan.DeploymentId, ex);
         }
-
-        return previous is not null && previous.GroupId == plan.GroupId
-            ? DeploymentOutcome.RejectIfStale(plan, previous.CreationTimestamp)
-            : null;
-    }
-
-    private async Task NotifyComponentsAsync(DevicePlan plan, DevicePlan? previous, CancellationToken ct)
-    {
-        if (previous is null || _ipc.Updates is not { } updates || plan.Policies.ComponentUpdate.Action != ComponentUpdateAction.NotifyComponents)
-        {
-            return;
-        }
-
-        // Components may defer (DeferComponentUpdate) up to the policy timeout per round (§5.3).
-        await updates.NotifyComponentsAndWaitAsync(
-            plan.DeploymentId, plan.RequiresNucleusRestart, TimeSpan.FromSeconds(Math.Max(1, plan.Policies.ComponentUpdate.TimeoutSeconds)), ct);
     }
 
     /// <summary>Applies <paramref name="plan"/> to the running components; returns the components to wait for.</summary>
-    private async Task<(IReadOnlyList<string> Awaited, IReadOnlySet<string> BrokenBefore)> ApplyPlanAsync(DevicePlan plan, CancellationToken ct)
+    private async Task<(IReadOnlyList<string> Awaited, IReadOnlySet<string> BrokenBefore)> ApplyPlanAsync(DevicePlan plan, bool resume, CancellationToken ct)
     {
         var (steps, brokenBefore) = await PostAsync(() =>
         {
@@ -134,7 +132,7 @@ internal sealed partial class NucleusRuntime
                 RemoveComponent(name);
             }
 
-            await MergeConfigurationAsync(plan, ct);
+            MergeConfiguration(plan, resume);
             foreach (var step in steps.Where(s => s.Kind is not (PlanStepKind.Stop or PlanStepKind.Remove)))
             {
                 ApplyStep(step);
@@ -166,10 +164,25 @@ internal sealed partial class NucleusRuntime
             ForgetInstalled(step.Component);
         }
 
+        if (step.Kind == PlanStepKind.UpdateResourceLimits)
+        {
+            ApplyResourceLimits(step.Component, step.Target?.RunWith?.SystemResourceLimits);
+        }
+
         if (PlanStepActions.RequestFor(step.Kind) is { } request)
         {
             Execute(_coordinator.Handle(step.Component, new DesiredStateChanged(request), now));
         }
+    }
+
+    /// <summary>
+    /// Rewrites the limits of the component's cgroup, which its running processes are already in, so the change applies
+    /// without a restart (§2.7). Lifting every limit takes effect at the next start, when no cgroup is used.
+    /// </summary>
+    private void ApplyResourceLimits(string component, SystemResourceLimits? limits)
+    {
+        var (_, status) = _cgroups.Prepare(component, limits is null ? null : new Supervision.ResourceLimits(limits.Cpus, limits.Memory));
+        RuntimeLog.LimitsUpdated(_logger, component, status.Description);
     }
 
     private void RemoveComponent(string name)
@@ -190,12 +203,15 @@ internal sealed partial class NucleusRuntime
         Execute(_coordinator.Remove(name, _time.GetUtcNow()));
     }
 
-    private async Task MergeConfigurationAsync(DevicePlan plan, CancellationToken ct)
+    /// <summary>
+    /// Merges each component's planned configuration into the store (and through it to disk). Resuming after a restart
+    /// keeps what the store already holds: values a component changed over IPC are newer than the plan.
+    /// </summary>
+    private void MergeConfiguration(DevicePlan plan, bool resume)
     {
         var timestamp = _time.GetUtcNow();
-        foreach (var component in plan.Components)
+        foreach (var component in plan.Components.Where(c => !resume || !_ipc.Configuration.Has(c.Name)))
         {
-            await _config!.MergeAsync(["services", component.Name, "configuration"], component.Configuration.DeepClone(), timestamp.ToUnixTimeMilliseconds(), ct);
             _ipc.Configuration.Merge(component.Name, [], (JsonObject)component.Configuration.DeepClone(), timestamp);
         }
     }
@@ -245,37 +261,4 @@ internal sealed partial class NucleusRuntime
 
     private Dictionary<string, ComponentState> States() =>
         _slots.Keys.ToDictionary(n => n, n => _coordinator[n].State, StringComparer.Ordinal);
-
-    /// <summary>Stops every component, dependents first, each within the stop timeout; then kills what is left.</summary>
-    private async Task StopAllComponentsAsync(CancellationToken ct)
-    {
-        var order = await PostAsync(() => DependencyGraph.From(_slots.Values.Select(s => s.Component)) is { Cycle: null } graph
-            ? graph.StopOrder()
-            : [.. _slots.Keys]);
-        foreach (var name in order)
-        {
-            await PostAsync(() =>
-            {
-                HandleEvent(name, new DesiredStateChanged(DesiredRequest.Stop));
-                return true;
-            });
-            await WaitUntilClosableAsync(name, ct);
-        }
-
-        await PostAsync(() =>
-        {
-            foreach (var slot in _slots.Values)
-            {
-                KillAll(slot);
-                foreach (var timer in slot.Timers.Values)
-                {
-                    timer.Dispose();
-                }
-
-                slot.Timers.Clear();
-            }
-
-            return true;
-        });
-    }
 }

@@ -14,6 +14,7 @@ internal sealed partial class NucleusRuntime
     private const int HistoryKept = 50;
     private readonly List<DeploymentRecord> _history = [];
     private readonly Lock _historyGate = new();
+    private DevicePlan? _activeDeployment;
 
     private string HistoryPath => Path.Combine(_paths.StateDirectory, "deployments.json");
 
@@ -88,11 +89,14 @@ internal sealed partial class NucleusRuntime
         }
     }
 
+    /// <summary>The deployment being applied, else the last one applied; queued ones wait their turn.</summary>
     private DeploymentReport? LastDeployment()
     {
         lock (_historyGate)
         {
-            return _history.Count > 0 ? _history[^1].Report : null;
+            var active = Volatile.Read(ref _activeDeployment);
+            return _history.LastOrDefault(d => d.DeploymentId == active?.DeploymentId && d.Report.Revision == active.Revision)?.Report
+                ?? (_history.Count > 0 ? _history[^1].Report : null);
         }
     }
 

@@ -23,6 +23,8 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly NucleusPaths _paths;
     private readonly ProcessRunner _runner;
+    private readonly CgroupLimiter _cgroups = new("/sys/fs/cgroup");
+    private readonly ProcessGroupLedger _ledger;
     private readonly ArtifactStore _artifacts;
     private readonly HttpClient? _ownedHttp;
     private readonly PlanStore _plans;
@@ -71,7 +73,8 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
         _plans = new PlanStore(_paths, _time, options.LoggerFactory.CreateLogger<PlanStore>());
         _installedStore = new ComponentStateStore(_paths, options.LoggerFactory.CreateLogger<ComponentStateStore>());
         _coordinator = new LifecycleCoordinator(options.RestartPolicy);
-        _ipc = new RuntimeIpc(this);
+        _ipc = new RuntimeIpc(this, Track);
+        _ledger = new ProcessGroupLedger(Path.Combine(_paths.StateDirectory, "process-groups"));
         _report = BuildReport();
     }
 
@@ -88,12 +91,24 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
 
     internal ProcessRunner Runner => _runner;
 
+    internal RuntimeIpc Ipc => _ipc;
+
     public DeviceReport Report() => Volatile.Read(ref _report);
+
+    /// <summary>The live configuration of a component (deployments and IPC updates), or null when it has none.</summary>
+    public System.Text.Json.Nodes.JsonObject? ConfigurationOf(string component) =>
+        _ipc.Configuration.TryGet(component, [], out var value) ? value as System.Text.Json.Nodes.JsonObject : null;
 
     /// <summary>Opens the stores, starts IPC and the event loop, and queues the resume of the last applied plan.</summary>
     public async Task StartAsync(CancellationToken ct)
     {
         _paths.EnsureCreated();
+        var reclaimed = await _ledger.ReclaimAsync(_paths.WorkDirectory, _options.GracefulStopTimeout, _time, ct);
+        if (reclaimed > 0)
+        {
+            RuntimeLog.Reclaimed(_logger, reclaimed);
+        }
+
         _config = await ConfigStore.OpenAsync(_paths.ConfigTransactionLog, _logger, ct);
         foreach (var state in await _installedStore.LoadAllAsync(ct))
         {
@@ -110,9 +125,11 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
 
         _loop = Task.Run(RunLoopAsync, CancellationToken.None);
         _deploymentLoop = Task.Run(() => RunDeploymentsAsync(_stopping.Token), CancellationToken.None);
-        if (await _plans.LoadCurrentAsync(ct) is { } applied)
+        var applied = await _plans.LoadCurrentAsync(ct);
+        var resumed = applied is null ? null : ContractJson.DeserializePlan(applied.Plan.GetRawText());
+        _ipc.Configuration.Load(_config, resumed?.Components.Select(c => c.Name) ?? []);
+        if (resumed is { } plan)
         {
-            var plan = ContractJson.DeserializePlan(applied.Plan.GetRawText());
             Volatile.Write(ref _applied, plan);
             _appliedRevision = Deployments().LastOrDefault(d => d.Report.Status == DeploymentStatus.Succeeded)?.Report.Revision ?? plan.Revision;
             RuntimeLog.Resuming(_logger, plan.Revision, plan.Components.Count);
@@ -126,6 +143,12 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
         ObjectDisposedException.ThrowIf(_stopped, this);
         RecordQueued(plan);
         await _deploymentQueue.Writer.WriteAsync(new DeploymentJob(plan, Resume: false), cancellationToken);
+        // The queued deployment shows as IN_PROGRESS at once, even while an earlier one is still being applied.
+        _inbox.Writer.TryWrite(() =>
+        {
+            PublishReport();
+            return Task.CompletedTask;
+        });
     }
 
     /// <summary>Stops every component in reverse dependency order, then IPC and the loop. Idempotent.</summary>

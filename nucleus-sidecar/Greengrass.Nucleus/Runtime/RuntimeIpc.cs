@@ -20,13 +20,23 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
     private readonly ConcurrentDictionary<string, IpcAccessControl> _accessControl = new(StringComparer.Ordinal);
     private ServiceProvider? _provider;
 
-    public RuntimeIpc(NucleusRuntime runtime) => _runtime = runtime;
+    public RuntimeIpc(NucleusRuntime runtime, Action<Task> track)
+    {
+        _runtime = runtime;
+        Configuration = new RuntimeConfigurationStore(track);
+    }
 
     /// <summary>Component configuration as IPC reads and updates it; deployments merge into it.</summary>
-    public IIpcConfigurationStore Configuration { get; } = new InMemoryIpcConfigurationStore();
+    public RuntimeConfigurationStore Configuration { get; }
 
     /// <summary>The NOTIFY_COMPONENTS protocol; null while IPC is off.</summary>
     public ComponentUpdateCoordinator? Updates => _provider?.GetRequiredService<ComponentUpdateCoordinator>();
+
+    /// <summary>Dynamic configuration validation (§4.6 step 2); null while IPC is off.</summary>
+    public ConfigurationValidationCoordinator? Validation => _provider?.GetRequiredService<ConfigurationValidationCoordinator>();
+
+    /// <summary>The SVCUID of a deployed component, for tests that connect as it; null when unknown.</summary>
+    public string? TokenOf(string componentName) => _tokens.FirstOrDefault(kv => kv.Value == componentName).Key;
 
     /// <summary>The local bus of PublishToTopic; null while IPC is off.</summary>
     public LocalPubSub? Bus => _provider?.GetRequiredService<LocalPubSub>();
@@ -44,7 +54,7 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
         services.AddLogging();
         services.AddSingleton(options.Time);
         services.AddSingleton<IIpcComponentRegistry>(this);
-        services.AddSingleton(Configuration);
+        services.AddSingleton<IIpcConfigurationStore>(Configuration);
         services.AddSingleton<IIpcLifecycle>(new Lifecycle(_runtime));
         services.AddSingleton<IIpcComponentManager>(new ComponentManager(_runtime));
         services.AddSingleton<IIpcLocalDeployments>(new LocalDeployments(_runtime));
@@ -120,10 +130,9 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
         private IpcComponentDetails? Details(string name)
         {
             var report = runtime.Report().Components.FirstOrDefault(c => c.Name == name);
-            var planned = runtime.AppliedPlan?.Components.FirstOrDefault(c => c.Name == name);
             return report is null
                 ? null
-                : new IpcComponentDetails(name, report.Version, report.State.ToString().ToUpperInvariant(), (JsonObject?)planned?.Configuration.DeepClone());
+                : new IpcComponentDetails(name, report.Version, report.State.ToString().ToUpperInvariant(), runtime.ConfigurationOf(name));
         }
     }
 

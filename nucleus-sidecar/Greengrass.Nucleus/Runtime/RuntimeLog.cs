@@ -30,6 +30,15 @@ internal static partial class RuntimeLog
     [LoggerMessage(EventId = 707, Level = LogLevel.Information, Message = "Install of {Component} {Version} skipped: already installed with the same recipe")]
     public static partial void InstallSkipped(ILogger logger, string component, string version);
 
+    [LoggerMessage(EventId = 709, Level = LogLevel.Error, Message = "Deployment {DeploymentId} failed inside the nucleus")]
+    public static partial void DeploymentFaulted(ILogger logger, string deploymentId, Exception exception);
+
+    [LoggerMessage(EventId = 710, Level = LogLevel.Information, Message = "Resource limits of {Component} updated live: {Status}")]
+    public static partial void LimitsUpdated(ILogger logger, string component, string status);
+
+    [LoggerMessage(EventId = 711, Level = LogLevel.Warning, Message = "Stopped {Count} processes a previous nucleus run left behind")]
+    public static partial void Reclaimed(ILogger logger, int count);
+
     [LoggerMessage(EventId = 708, Level = LogLevel.Warning, Message = "Could not run {Component} {Step}: {Reason}")]
     public static partial void StepNotRun(ILogger logger, string component, string step, string reason);
 }

@@ -14,7 +14,7 @@ public sealed class CrashRecoveryTests
     private const string Startup = "com.example.StartupService";
 
     [Fact]
-    public async Task Nucleus_KilledHardAndRestarted_ResumesWithoutSecondInstall()
+    public async Task Nucleus_KilledHardAndRestarted_ResumesWithoutSecondInstallAndStopsLeftovers()
     {
         using var directory = new TempDirectory();
         var root = directory.Combine("root");
@@ -37,6 +37,7 @@ public sealed class CrashRecoveryTests
             await second.WaitUntilRunningAsync(root, Service);
             await second.WaitUntilRunningAsync(root, Startup);
 
+            Assert.All(orphans, pid => Assert.False(IsAlive(pid), $"process {pid} of the killed nucleus was stopped by the next start"));
             Assert.Single(File.ReadAllLines(Path.Combine(root, "work", Service, "installs.log")));
             Assert.Equal(2, File.ReadAllLines(Path.Combine(root, "work", Service, "starts.log")).Length);
             var details = await NucleusProcess.TryCliAsync(root, new JsonObject { ["command"] = "component.details", ["name"] = Service });
@@ -51,7 +52,7 @@ public sealed class CrashRecoveryTests
         }
         finally
         {
-            // A SIGKILLed nucleus cannot stop what it ran; the test cleans up after the first life itself.
+            // Should the reclaim assertion fail, the first life's processes must not outlive the test.
             foreach (var pid in orphans.Where(IsAlive))
             {
                 using var kill = System.Diagnostics.Process.Start("kill", ["-9", pid.ToString(CultureInfo.InvariantCulture)]);

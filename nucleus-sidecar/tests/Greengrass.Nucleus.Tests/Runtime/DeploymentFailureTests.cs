@@ -91,13 +91,49 @@ public sealed class DeploymentFailureTests
         Assert.Equal(DeploymentStatus.FailedRollbackNotRequested, report.Status);
         foreach (var (component, reason) in bad.Values)
         {
-            Assert.Contains(ComponentState.Errored, fixture.StatesOf(component.Name));
-            Assert.Contains(reason, fixture.ReportOf(component.Name).Message, StringComparison.Ordinal);
+            // The deployment ends at the first BROKEN component; a Run that is spawned fails a moment later.
+            await Eventually.HoldsAsync(() => fixture.StatesOf(component.Name).Contains(ComponentState.Errored), $"{component.Name} errored");
+            await Eventually.HoldsAsync(() => fixture.ReportOf(component.Name).Message?.Contains(reason, StringComparison.Ordinal) == true,
+                $"{component.Name} says '{reason}' (it says: {fixture.ReportOf(component.Name).Message})");
         }
 
         Assert.Equal(ComponentState.Running, fixture.StateOf(Service));
         Assert.Single(fixture.Lines(fixture.WorkFile(Service, "starts.log")));
         Assert.Empty(fixture.Logs.Errors);
+    }
+
+    [Fact]
+    public async Task Plan_CircularDependency_FailsBeforeAnyChange()
+    {
+        await using var fixture = await RuntimeFixture.StartAsync();
+        var a = Component("com.example.A", "sleep 600") with { Dependencies = [new PlannedDependency { Name = "com.example.B" }] };
+        var b = Component("com.example.B", "sleep 600") with { Dependencies = [new PlannedDependency { Name = "com.example.A" }] };
+
+        await fixture.Runtime.ApplyAsync(Plan("cycle", 1, FailureHandlingPolicy.Rollback, a, b), CancellationToken.None);
+        var report = await fixture.WaitForDeploymentAsync("cycle");
+
+        Assert.Equal(DeploymentStatus.FailedNoStateChange, report.Status);
+        Assert.Contains("com.example.A -> com.example.B -> com.example.A", report.FailureCause, StringComparison.Ordinal);
+        Assert.Empty(fixture.Runtime.Report().Components);
+        Assert.Null(fixture.Runtime.AppliedPlan);
+    }
+
+    [Fact]
+    public async Task Plan_OlderThanAppliedOfSameGroup_Rejected()
+    {
+        await using var fixture = await RuntimeFixture.StartAsync();
+        var current = Plan("current", 2, FailureHandlingPolicy.Rollback, Component("com.example.Now", "sleep 600"));
+        await fixture.Runtime.ApplyAsync(current, CancellationToken.None);
+        await fixture.WaitForDeploymentAsync("current");
+
+        await fixture.Runtime.ApplyAsync(
+            Plan("stale", 3, FailureHandlingPolicy.Rollback, Component("com.example.Old", "sleep 600")) with { CreationTimestamp = current.CreationTimestamp.AddMinutes(-5) },
+            CancellationToken.None);
+        var report = await fixture.WaitForDeploymentAsync("stale");
+
+        Assert.Equal(DeploymentStatus.Rejected, report.Status);
+        Assert.Null(fixture.StateOf("com.example.Old"));
+        Assert.Equal(2, fixture.Runtime.Report().AppliedRevision);
     }
 
     private static PlannedComponent Component(string name, string run) => new()

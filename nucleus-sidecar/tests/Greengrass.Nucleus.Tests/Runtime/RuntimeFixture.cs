@@ -89,6 +89,9 @@ internal sealed class RuntimeFixture : IAsyncDisposable
 
     public ComponentReport ReportOf(string component) => Runtime.Report().Components.Single(c => c.Name == component);
 
+    /// <summary>Every transition of every component, in the order the runtime published them.</summary>
+    public IReadOnlyList<StateTransition> Transitions => [.. _transitions];
+
     /// <summary>The states <paramref name="component"/> entered, in order.</summary>
     public IReadOnlyList<ComponentState> StatesOf(string component) =>
         [.. _transitions.Where(t => t.Component == component).Select(t => t.To)];

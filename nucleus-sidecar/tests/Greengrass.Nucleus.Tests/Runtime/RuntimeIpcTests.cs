@@ -50,7 +50,7 @@ public sealed class RuntimeIpcTests
         var log = Log(fixture, Deferrer);
         Assert.Contains("\"deferringMs\":0", log, StringComparison.Ordinal);
         Assert.True(log.IndexOf("\"deferringMs\":5000", StringComparison.Ordinal) < log.IndexOf("\"deferringMs\":0", StringComparison.Ordinal));
-        Assert.Equal(ComponentState.Finished, fixture.StateOf("com.example.OneShot"));
+        await fixture.WaitForStateAsync("com.example.OneShot", ComponentState.Finished);
     }
 
     private static JsonObject PeersConfiguration() =>

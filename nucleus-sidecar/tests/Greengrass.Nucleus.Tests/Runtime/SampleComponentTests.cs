@@ -71,6 +71,8 @@ public sealed class SampleComponentTests
         var report = await fixture.WaitForDeploymentAsync(await fixture.DeployAsync([name]));
 
         Assert.True(report.Status == DeploymentStatus.Succeeded, $"{report.Status}: {report.FailureCause}");
+        // RUNNING already counts for the deployment; the exit that finishes the job comes a moment later.
+        await fixture.WaitForStateAsync(name, ComponentState.Finished);
         Assert.Equal(
             [ComponentState.Installed, ComponentState.Starting, ComponentState.Running, ComponentState.Stopping, ComponentState.Finished],
             fixture.StatesOf(name));
@@ -136,6 +138,21 @@ public sealed class SampleComponentTests
     }
 
     [Fact]
+    public async Task Stop_HardChainRunning_StopsDependentsFirst()
+    {
+        await using var fixture = await RuntimeFixture.StartAsync();
+        await fixture.WaitForDeploymentAsync(await fixture.DeployAsync(["com.example.ChainC"]));
+        await fixture.WaitForStateAsync("com.example.ChainC", ComponentState.Running);
+
+        await fixture.Runtime.StopAsync(CancellationToken.None);
+
+        var stopped = fixture.Transitions.Where(t => t.To == ComponentState.Finished).Select(t => t.Component).ToList();
+        Assert.Equal(["com.example.ChainC", "com.example.ChainB", "com.example.ChainA"], stopped);
+        // No link restarted on the way down: a dependency stopping under a running dependent would restart it.
+        Assert.Equal(3, fixture.Lines(Path.Combine(fixture.Root, "chain.log")).Length);
+    }
+
+    [Fact]
     public async Task SoftDependency_OnBrokenComponent_StillRunning()
     {
         await using var fixture = await RuntimeFixture.StartAsync();
@@ -145,7 +162,7 @@ public sealed class SampleComponentTests
 
         Assert.Equal(DeploymentStatus.FailedRollbackNotRequested, report.Status);
         Assert.Equal(ComponentState.Broken, fixture.StateOf("com.example.Failing"));
-        Assert.Equal(ComponentState.Running, fixture.StateOf("com.example.SoftDependent"));
+        await fixture.WaitForStateAsync("com.example.SoftDependent", ComponentState.Running);
         Assert.Equal(1, fixture.StatesOf("com.example.SoftDependent").Count(s => s == ComponentState.Running));
     }
 }
