@@ -11,6 +11,7 @@ using Greengrass.Nucleus.Tests.Runtime;
 using Greengrass.Nucleus.Tests.TestSupport;
 using MQTTnet;
 using MQTTnet.Protocol;
+using RuntimeNucleusProcess = Greengrass.Nucleus.Tests.Runtime.NucleusProcess;
 using NodePeer = Greengrass.Nucleus.Tests.Ipc.NodePeer;
 using SdkFactAttribute = Greengrass.Nucleus.Tests.Ipc.SdkFactAttribute;
 
@@ -92,8 +93,7 @@ public sealed class RuntimeMqttTests : IAsyncLifetime
         await Eventually.HoldsAsync(() => Log(DeviceListener).Contains("\"ready\":true", StringComparison.Ordinal), "the component subscribed to the local topic", TimeSpan.FromSeconds(60));
 
         var publish = await Proc.RunAsync("mosquitto_pub",
-            ["-h", "127.0.0.1", "-p", _brokerPort.ToString(), "--cafile", _brokerCaPath, "--cert", _sensor.CertPath, "--key", _sensor.KeyPath,
-             "-i", "sensor-1", "-q", "1", "-t", "telemetry/sensor-1", "-m", "21.5"], TimeSpan.FromSeconds(60));
+            [.. ClientDevice(), "-t", "telemetry/sensor-1", "-m", "21.5"], TimeSpan.FromSeconds(60));
 
         Assert.True(publish.Exit == 0, "mosquitto_pub failed: " + publish.Err);
         await _runtime.WaitForStateAsync(DeviceListener, ComponentState.Finished);
@@ -111,6 +111,36 @@ public sealed class RuntimeMqttTests : IAsyncLifetime
         await Assert.ThrowsAsync<SocketException>(() => RuntimeFixture.StartAsync(enableIpc: true, mqtt: settings));
     }
 
+    [Fact]
+    public async Task StandaloneRun_MqttConfigFile_HostsBrokerAndBridgeUntilSigterm()
+    {
+        var config = _components.Combine("mqtt.json");
+        await File.WriteAllTextAsync(config, SettingsDocument(_pki.Root).ToJsonString());
+        await using var nucleus = RuntimeNucleusProcess.Start(_components.Combine("root"), "--mqtt-config", config);
+        await TestUtil.WaitForPort(_brokerPort, TimeSpan.FromSeconds(60));
+
+        var publish = await Proc.RunAsync("mosquitto_pub", [.. ClientDevice(), "-t", "telemetry/sensor-1", "-m", "standalone"], TimeSpan.FromSeconds(60));
+
+        Assert.True(publish.Exit == 0, "mosquitto_pub failed: " + publish.Err + "\n" + nucleus.Output);
+        await TestUtil.Eventually(() => _cloudReceived.Contains("dt/telemetry/sensor-1 standalone"), TimeSpan.FromSeconds(60), "Mosquitto received the bridged telemetry");
+        nucleus.Signal("TERM");
+        Assert.Equal(0, await nucleus.WaitForExitAsync());
+    }
+
+    [Fact]
+    public async Task StandaloneRun_BadMqttConfig_ExitsTwoNamingTheField()
+    {
+        var config = _components.Combine("bad-mqtt.json");
+        await File.WriteAllTextAsync(config, """{"stateDirectory": "/tmp/unused", "broker": {"bindAddress": "not-an-ip"}}""");
+        using var error = new StringWriter();
+
+        var exit = await StandaloneCommand.RunAsync(["--root", _components.Combine("root"), "--thing-name", "t", "--mqtt-config", config], error);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--mqtt-config", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("broker.bindAddress", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("not json", "")]
     [InlineData("""{"broker": {}}""", "stateDirectory")]
@@ -124,7 +154,9 @@ public sealed class RuntimeMqttTests : IAsyncLifetime
     }
 
     /// <summary>The broker's CA is created ahead in the state directory, so the test can issue the client device's certificate.</summary>
-    private MqttSettings Settings(string root, int? brokerPort = null)
+    private MqttSettings Settings(string root, int? brokerPort = null) => RuntimeMqtt.ParseSettings(SettingsDocument(root, brokerPort).ToJsonString());
+
+    private JsonObject SettingsDocument(string root, int? brokerPort = null)
     {
         var state = Path.Combine(root, "nucleus-mqtt");
         using var brokerCa = CertificateAuthority.LoadOrCreate(Path.Combine(state, "ca"), "Greengrass Core CA", CaKeyType.Rsa2048, TimeProvider.System);
@@ -133,21 +165,27 @@ public sealed class RuntimeMqttTests : IAsyncLifetime
         _sensor = _pki.IssueClient("sensor-1", brokerCa);
         _brokerPort = brokerPort ?? TestUtil.FreePort();
         var core = _pki.IssueClient("core-1");
-        var document = new JsonObject
+        return new JsonObject
         {
             ["stateDirectory"] = state,
             ["broker"] = new JsonObject { ["port"] = _brokerPort, ["bindAddress"] = "127.0.0.1" },
             ["auth"] = JsonNode.Parse(ClientDeviceAuthTests.SamplePolicy),
             ["clientDevices"] = new JsonArray(new JsonObject { ["thingName"] = "sensor-1", ["certificatePem"] = _sensor.CertificatePem }),
-            ["bridge"] = JsonNode.Parse("""{"mqttTopicMapping": {"devicesToIpc": {"topic": "telemetry/+", "source": "LocalMqtt", "target": "Pubsub"}}}"""),
+            ["bridge"] = JsonNode.Parse("""
+                {"mqttTopicMapping": {
+                  "devicesToIpc": {"topic": "telemetry/+", "source": "LocalMqtt", "target": "Pubsub"},
+                  "devicesToCloud": {"topic": "telemetry/+", "source": "LocalMqtt", "target": "IotCore", "targetTopicPrefix": "dt/"}}}
+                """),
             ["upstream"] = new JsonObject
             {
                 ["host"] = "127.0.0.1", ["port"] = _upstream.Port, ["clientId"] = "core-1", ["caCertificatePath"] = _pki.CaPath,
                 ["certificatePath"] = core.CertPath, ["privateKeyPath"] = core.KeyPath, ["minReconnectDelayMs"] = 200, ["maxReconnectDelayMs"] = 1000,
             },
         };
-        return RuntimeMqtt.ParseSettings(document.ToJsonString());
     }
+
+    private string[] ClientDevice() =>
+        ["-h", "127.0.0.1", "-p", _brokerPort.ToString(), "--cafile", _brokerCaPath, "--cert", _sensor.CertPath, "--key", _sensor.KeyPath, "-i", "sensor-1", "-q", "1"];
 
     private async Task DeployAsync(string component)
     {
