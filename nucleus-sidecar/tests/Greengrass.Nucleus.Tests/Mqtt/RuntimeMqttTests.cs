@@ -25,6 +25,7 @@ public sealed class RuntimeMqttTests : IAsyncLifetime
 {
     private const string IotCoreClient = "com.example.IotCoreClient";
     private const string DeviceListener = "com.example.DeviceListener";
+    private const string IpcToCloud = "com.example.IpcToCloud";
     private readonly TestPki _pki = new();
     private readonly TempDirectory _components = new();
     private readonly ConcurrentQueue<string> _cloudReceived = new();
@@ -101,6 +102,18 @@ public sealed class RuntimeMqttTests : IAsyncLifetime
         Assert.Contains($"{{\"message\":{{\"topic\":\"telemetry/sensor-1\",\"binary\":\"{expected}\"}}}}", Log(DeviceListener), StringComparison.Ordinal);
     }
 
+    [SdkFact]
+    public async Task SdkComponentPublishToTopic_PubsubToIotCoreMapping_ArrivesAtMosquittoAsJsonText()
+    {
+        _runtime = await RuntimeFixture.StartAsync(enableIpc: true, mqtt: Settings(_pki.Root));
+
+        await DeployAsync(IpcToCloud);
+
+        await _runtime.WaitForStateAsync(IpcToCloud, ComponentState.Finished);
+        Assert.Contains("\"published\":true", Log(IpcToCloud), StringComparison.Ordinal);
+        await TestUtil.Eventually(() => _cloudReceived.Contains("ipc/out/reading {\"v\":1}"), TimeSpan.FromSeconds(60), "Mosquitto received the bridged PublishToTopic");
+    }
+
     [Fact]
     public async Task StartAsync_BrokerPortTaken_FailsTheStart()
     {
@@ -174,7 +187,8 @@ public sealed class RuntimeMqttTests : IAsyncLifetime
             ["bridge"] = JsonNode.Parse("""
                 {"mqttTopicMapping": {
                   "devicesToIpc": {"topic": "telemetry/+", "source": "LocalMqtt", "target": "Pubsub"},
-                  "devicesToCloud": {"topic": "telemetry/+", "source": "LocalMqtt", "target": "IotCore", "targetTopicPrefix": "dt/"}}}
+                  "devicesToCloud": {"topic": "telemetry/+", "source": "LocalMqtt", "target": "IotCore", "targetTopicPrefix": "dt/"},
+                  "ipcToCloud": {"topic": "ipc/out/#", "source": "Pubsub", "target": "IotCore"}}}
                 """),
             ["upstream"] = new JsonObject
             {
@@ -213,6 +227,8 @@ public sealed class RuntimeMqttTests : IAsyncLifetime
             "exec node ipc-peer.js iotcore 'cloud/down/#' dt/up/core hello-cloud");
         WriteComponent(DeviceListener, "aws.greengrass.ipc.pubsub", "aws.greengrass#SubscribeToTopic",
             "exec node ipc-peer.js subscribe 'telemetry/+' 1");
+        WriteComponent(IpcToCloud, "aws.greengrass.ipc.pubsub", "aws.greengrass#PublishToTopic",
+            "exec node ipc-peer.js publish ipc/out/reading json '{\"v\":1}'");
     }
 
     private void WriteComponent(string name, string service, string operations, string command)
@@ -259,6 +275,7 @@ public sealed class RuntimeMqttTests : IAsyncLifetime
         };
         await client.ConnectAsync(options);
         await client.SubscribeAsync("dt/#", MqttQualityOfServiceLevel.AtLeastOnce);
+        await client.SubscribeAsync("ipc/#", MqttQualityOfServiceLevel.AtLeastOnce);
         return client;
     }
 }
