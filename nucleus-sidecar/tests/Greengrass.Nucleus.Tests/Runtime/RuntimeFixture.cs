@@ -56,7 +56,16 @@ internal sealed class RuntimeFixture : IAsyncDisposable
     public static async Task<RuntimeFixture> StartAsync(bool enableIpc = false, Greengrass.Nucleus.Mqtt.MqttSettings? mqtt = null)
     {
         var fixture = new RuntimeFixture(enableIpc, mqtt);
-        await fixture.Runtime.StartAsync(CancellationToken.None);
+        try
+        {
+            await fixture.Runtime.StartAsync(CancellationToken.None);
+        }
+        catch
+        {
+            await fixture.DisposeAsync(); // a failed start (e.g. a taken MQTT port) leaves nothing running
+            throw;
+        }
+
         return fixture;
     }
 
