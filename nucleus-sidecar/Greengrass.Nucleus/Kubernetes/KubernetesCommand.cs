@@ -29,13 +29,6 @@ internal static class KubernetesCommand
             return 2;
         }
 
-        using var connection = ClusterConnection.FromEnvironment(Env);
-        if (connection is null)
-        {
-            await error.WriteLineAsync("no Kubernetes service account found (KUBERNETES_SERVICE_HOST and the token file); use `greengrass-nucleus run` outside a pod");
-            return 2;
-        }
-
         MqttSettings? mqtt = null;
         if (Env("GG_MQTT_CONFIG") is { Length: > 0 } mqttJson)
         {
@@ -48,6 +41,13 @@ internal static class KubernetesCommand
                 await error.WriteLineAsync($"GG_MQTT_CONFIG: {ex.Message}");
                 return 2;
             }
+        }
+
+        using var connection = ClusterConnection.FromEnvironment(Env);
+        if (connection is null)
+        {
+            await error.WriteLineAsync("no Kubernetes service account found (KUBERNETES_SERVICE_HOST and the token file); use `greengrass-nucleus run` outside a pod");
+            return 2;
         }
 
         var level = Enum.TryParse<LogLevel>(Option(args, "--log-level") ?? Env("GG_LOG_LEVEL"), true, out var parsed) ? parsed : LogLevel.Information;

@@ -154,6 +154,32 @@ public sealed class RuntimeMqttTests : IAsyncLifetime
         Assert.Contains("broker.bindAddress", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task KubernetesMode_BadGgMqttConfig_ExitsTwoNamingTheVariableAndField()
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "greengrass-nucleus"))
+        {
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in (string[])["kubernetes", "--root", _components.Combine("root")])
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["GG_THING_NAME"] = "core-1";
+        info.Environment["GG_CORE_DEVICE"] = "core-1";
+        info.Environment["GG_POD_NAME"] = "core-1-0";
+        info.Environment["GG_MQTT_CONFIG"] = """{"stateDirectory": "/tmp/unused", "clientDevices": [{"thingName": "sensor-1"}]}""";
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("GG_MQTT_CONFIG: clientDevices[0].certificatePem", await stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("not json", "")]
     [InlineData("""{"broker": {}}""", "stateDirectory")]
