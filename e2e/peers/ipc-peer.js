@@ -56,6 +56,31 @@ const commands = {
     }
   },
 
+  // iotcore FILTER TOPIC PAYLOAD: SubscribeToIoTCore FILTER, prints {ready}, PublishToIoTCore TOPIC (QoS 1), prints
+  // {published}, then prints the first message received on FILTER and exits.
+  async iotcore(client, filter, topic, payload) {
+    const done = {};
+    let received = false;
+    const op = client.subscribeToIoTCore({ topicName: filter, qos: greengrasscoreipc.model.QOS.AT_LEAST_ONCE });
+    op.on('message', (event) => {
+      const msg = event.message;
+      print({ iotMessage: { topic: msg.topicName, payload: Buffer.from(msg.payload).toString('utf8') } });
+      received = true;
+      if (done.resolve) done.resolve();
+    });
+    op.on('streamError', (err) => print({ streamError: describe(err) }));
+    await op.activate();
+    print({ ready: true });
+    try {
+      await client.publishToIoTCore({ topicName: topic, qos: greengrasscoreipc.model.QOS.AT_LEAST_ONCE, payload: Buffer.from(payload) });
+      print({ published: true });
+    } catch (err) {
+      print(describe(err));
+    }
+    if (!received) await waitFor(done);
+    await op.close();
+  },
+
   // config-get COMPONENT|- KEY...
   async 'config-get'(client, component, ...keyPath) {
     try {

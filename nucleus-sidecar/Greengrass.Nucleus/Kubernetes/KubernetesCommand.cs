@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Greengrass.Nucleus.Mqtt;
 using Greengrass.Nucleus.Runtime;
 using Microsoft.Extensions.Logging;
 
@@ -7,7 +8,7 @@ namespace Greengrass.Nucleus.Kubernetes;
 /// <summary>
 /// <c>greengrass-nucleus kubernetes --root DIR</c>: the nucleus of a nucleus pod. Reads its identity from
 /// the environment the operator gives the pod (GG_THING_NAME, GG_CORE_DEVICE, GG_PLAN_CONFIGMAP,
-/// GG_NAMESPACE, GG_POD_NAME) and its API access from its service account; applies every new plan
+/// GG_NAMESPACE, GG_POD_NAME; GG_MQTT_CONFIG, a JSON document, hosts the MQTT broker and bridge) and its API access from its service account; applies every new plan
 /// revision and reports back. When the API is unreachable the components keep running on the last
 /// applied plan, which the runtime restores from its root after a restart.
 /// </summary>
@@ -26,6 +27,20 @@ internal static class KubernetesCommand
         {
             await error.WriteLineAsync($"{Usage}\n(and GG_THING_NAME, GG_CORE_DEVICE, GG_POD_NAME in the environment, as the operator sets them)");
             return 2;
+        }
+
+        MqttSettings? mqtt = null;
+        if (Env("GG_MQTT_CONFIG") is { Length: > 0 } mqttJson)
+        {
+            try
+            {
+                mqtt = RuntimeMqtt.ParseSettings(mqttJson);
+            }
+            catch (FormatException ex)
+            {
+                await error.WriteLineAsync($"GG_MQTT_CONFIG: {ex.Message}");
+                return 2;
+            }
         }
 
         using var connection = ClusterConnection.FromEnvironment(Env);
@@ -56,6 +71,7 @@ internal static class KubernetesCommand
             ThingName = thing,
             DefaultPosixUser = Option(args, "--default-user") ?? Env("GG_DEFAULT_POSIX_USER"),
             LoggerFactory = loggers,
+            Mqtt = mqtt,
         });
         await runtime.StartAsync(CancellationToken.None);
         var logger = loggers.CreateLogger("Greengrass.Nucleus.Kubernetes");

@@ -10,7 +10,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Greengrass.Nucleus.Mqtt;
 
-/// <summary>Registers the broker, client device auth, spool, upstream connection and bridge, in start order.</summary>
+/// <summary>
+/// Registers the broker, client device auth, spool, upstream connection and bridge, in start order.
+/// <see cref="ILocalPubSub"/> defaults to <see cref="InMemoryLocalPubSub"/> unless registered first (the nucleus
+/// runtime registers <see cref="IpcBusLocalPubSub"/>).
+/// </summary>
 internal static class MqttServiceCollectionExtensions
 {
     public static IServiceCollection AddGreengrassMqtt(this IServiceCollection services, MqttSettings settings)
@@ -45,7 +49,7 @@ internal static class MqttServiceCollectionExtensions
         services.AddSingleton<LocalMqttBroker>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalMqttBroker>());
         services.AddSingleton(sp => new DiskSpool(settings.Spool, sp.GetRequiredService<ILogger<DiskSpool>>()));
-        services.AddSingleton<ILocalPubSub, InMemoryLocalPubSub>();
+        services.TryAddSingleton<ILocalPubSub, InMemoryLocalPubSub>();
         if (settings.Upstream is { } upstream)
         {
             services.AddSingleton(upstream);

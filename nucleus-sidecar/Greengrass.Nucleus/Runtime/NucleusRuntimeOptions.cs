@@ -1,4 +1,5 @@
 using Greengrass.Nucleus.Core.Lifecycle;
+using Greengrass.Nucleus.Mqtt;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -51,6 +52,12 @@ internal sealed class NucleusRuntimeOptions
 
     /// <summary>HTTP client for artifact downloads; null creates one owned by the runtime.</summary>
     public HttpClient? HttpClient { get; init; }
+
+    /// <summary>
+    /// The local MQTT broker, client device auth, bridge and spool (<see cref="MqttSettings.Parse"/>); null hosts no MQTT.
+    /// With an upstream, IPC PublishToIoTCore/SubscribeToIoTCore go to it; without, they stay on the device.
+    /// </summary>
+    public MqttSettings? Mqtt { get; init; }
 
     internal string EffectiveIpcSocketPath => IpcSocketPath ?? Path.Combine(Path.GetFullPath(Root), "ipc.socket");
 

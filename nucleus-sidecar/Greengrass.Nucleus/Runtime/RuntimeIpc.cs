@@ -6,18 +6,21 @@ using Greengrass.Nucleus.Ipc.Authorization;
 using Greengrass.Nucleus.Cli;
 using Greengrass.Nucleus.Ipc.Services;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Greengrass.Nucleus.Runtime;
 
 /// <summary>
 /// The IPC server of a runtime, wired to it: SVCUID tokens and accessControl of the running components, the
-/// configuration the deployments merged, UpdateState and component updates, component management and local deployments.
+/// configuration the deployments merged, UpdateState and component updates, component management and local deployments;
+/// and, when <see cref="NucleusRuntimeOptions.Mqtt"/> is set, the MQTT broker and bridge on the same local bus.
 /// </summary>
 internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
 {
     private readonly NucleusRuntime _runtime;
     private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IpcAccessControl> _accessControl = new(StringComparer.Ordinal);
+    private readonly List<IHostedService> _started = [];
     private ServiceProvider? _provider;
 
     public RuntimeIpc(NucleusRuntime runtime, Action<Task> track)
@@ -30,7 +33,7 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
     public RuntimeConfigurationStore Configuration { get; }
 
     /// <summary>The NOTIFY_COMPONENTS protocol; null while IPC is off.</summary>
-    public ComponentUpdateCoordinator? Updates => _provider?.GetRequiredService<ComponentUpdateCoordinator>();
+    public ComponentUpdateCoordinator? Updates => _provider?.GetService<ComponentUpdateCoordinator>();
 
     /// <summary>Dynamic configuration validation (§4.6 step 2); null while IPC is off.</summary>
     public ConfigurationValidationCoordinator? Validation => _provider?.GetRequiredService<ConfigurationValidationCoordinator>();
@@ -38,13 +41,14 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
     /// <summary>The SVCUID of a deployed component, for tests that connect as it; null when unknown.</summary>
     public string? TokenOf(string componentName) => _tokens.FirstOrDefault(kv => kv.Value == componentName).Key;
 
-    /// <summary>The local bus of PublishToTopic; null while IPC is off.</summary>
-    public LocalPubSub? Bus => _provider?.GetRequiredService<LocalPubSub>();
+    /// <summary>The local bus of PublishToTopic (and of the MQTT bridge); null while IPC and MQTT are off.</summary>
+    public LocalPubSub? Bus => _provider?.GetService<LocalPubSub>();
 
+    /// <summary>Starts the MQTT stack (when configured) and then the IPC server; a failed start stops what started.</summary>
     public async Task StartAsync(CancellationToken ct)
     {
         var options = _runtime.Options;
-        if (!options.EnableIpc)
+        if (!options.EnableIpc && options.Mqtt is null)
         {
             return;
         }
@@ -53,22 +57,47 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
         services.AddSingleton(options.LoggerFactory);
         services.AddLogging();
         services.AddSingleton(options.Time);
-        services.AddSingleton<IIpcComponentRegistry>(this);
-        services.AddSingleton<IIpcConfigurationStore>(Configuration);
-        services.AddSingleton<IIpcLifecycle>(new Lifecycle(_runtime));
-        services.AddSingleton<IIpcComponentManager>(new ComponentManager(_runtime));
-        services.AddSingleton<IIpcLocalDeployments>(new LocalDeployments(_runtime));
-        services.AddGreengrassIpc(o => o.SocketPath = options.EffectiveIpcSocketPath);
+        if (options.Mqtt is { } mqtt)
+        {
+            services.AddRuntimeMqtt(mqtt);
+        }
+
+        if (options.EnableIpc)
+        {
+            services.AddSingleton<IIpcComponentRegistry>(this);
+            services.AddSingleton<IIpcConfigurationStore>(Configuration);
+            services.AddSingleton<IIpcLifecycle>(new Lifecycle(_runtime));
+            services.AddSingleton<IIpcComponentManager>(new ComponentManager(_runtime));
+            services.AddSingleton<IIpcLocalDeployments>(new LocalDeployments(_runtime));
+            services.AddGreengrassIpc(o => o.SocketPath = options.EffectiveIpcSocketPath);
+        }
+
         _provider = services.BuildServiceProvider();
-        await _provider.GetRequiredService<IpcServer>().StartAsync(ct);
+        foreach (var service in _provider.GetServices<IHostedService>())
+        {
+            try
+            {
+                await service.StartAsync(ct);
+            }
+            catch
+            {
+                await StopAsync(CancellationToken.None);
+                throw;
+            }
+
+            _started.Add(service);
+        }
     }
 
+    /// <summary>Stops the IPC server, then the bridge, upstream and broker: the reverse of the start order.</summary>
     public async Task StopAsync(CancellationToken ct)
     {
-        if (_provider is not null)
+        for (var i = _started.Count - 1; i >= 0; i--)
         {
-            await _provider.GetRequiredService<IpcServer>().StopAsync(ct);
+            await _started[i].StopAsync(ct);
         }
+
+        _started.Clear();
     }
 
     public async ValueTask DisposeAsync()

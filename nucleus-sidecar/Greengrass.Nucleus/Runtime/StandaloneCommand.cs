@@ -1,16 +1,17 @@
 using System.Runtime.InteropServices;
 using Greengrass.Nucleus.Contracts;
+using Greengrass.Nucleus.Mqtt;
 using Microsoft.Extensions.Logging;
 
 namespace Greengrass.Nucleus.Runtime;
 
 /// <summary>
-/// <c>greengrass-nucleus run --root DIR --thing-name NAME [--plan FILE] [--region R] [--log-level L]</c>: the nucleus
+/// <c>greengrass-nucleus run --root DIR --thing-name NAME [--plan FILE] [--mqtt-config FILE] [--region R] [--log-level L]</c>: the nucleus
 /// without Kubernetes. SIGTERM or Ctrl-C stops the components in reverse dependency order and exits 0.
 /// </summary>
 internal static class StandaloneCommand
 {
-    public const string Usage = "usage: greengrass-nucleus run --root DIR --thing-name NAME [--plan FILE] [--region REGION] [--default-user USER[:GROUP]] [--log-level LEVEL]";
+    public const string Usage = "usage: greengrass-nucleus run --root DIR --thing-name NAME [--plan FILE] [--mqtt-config FILE] [--region REGION] [--default-user USER[:GROUP]] [--log-level LEVEL]";
 
     public static async Task<int> RunAsync(string[] args, TextWriter error)
     {
@@ -35,6 +36,20 @@ internal static class StandaloneCommand
             }
         }
 
+        MqttSettings? mqtt = null;
+        if (options.TryGetValue("--mqtt-config", out var mqttFile))
+        {
+            try
+            {
+                mqtt = RuntimeMqtt.ParseSettings(await File.ReadAllTextAsync(mqttFile));
+            }
+            catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+            {
+                await error.WriteLineAsync($"--mqtt-config {mqttFile}: {ex.Message}");
+                return 2;
+            }
+        }
+
         var level = Enum.TryParse<LogLevel>(options.GetValueOrDefault("--log-level", "Information"), true, out var parsed) ? parsed : LogLevel.Information;
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(level));
         var stopRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -53,6 +68,7 @@ internal static class StandaloneCommand
             Region = options.GetValueOrDefault("--region", ""),
             DefaultPosixUser = options.GetValueOrDefault("--default-user"),
             LoggerFactory = loggers,
+            Mqtt = mqtt,
         });
         await runtime.StartAsync(CancellationToken.None);
         if (plan is not null && plan.Revision != runtime.AppliedPlan?.Revision)

@@ -16,8 +16,8 @@ internal sealed record IotCoreMessage(
 internal sealed record IotCoreUserProperty(string Key, string Value);
 
 /// <summary>
-/// Where PublishToIoTCore goes and SubscribeToIoTCore listens. The MQTT bridge implements it against the
-/// upstream connection; until then <see cref="LocalBusIotCoreRouter"/> keeps the traffic on the device.
+/// Where PublishToIoTCore goes and SubscribeToIoTCore listens. A nucleus with an MQTT upstream uses
+/// <c>Mqtt.Bridge.UpstreamIotCoreRouter</c>; otherwise <see cref="LocalBusIotCoreRouter"/> keeps the traffic on the device.
 /// </summary>
 internal interface IIotCoreRouter
 {
@@ -28,7 +28,7 @@ internal interface IIotCoreRouter
 }
 
 /// <summary>
-/// Stand-in router until the MQTT bridge exists: a PublishToIoTCore is delivered to the SubscribeToIoTCore
+/// Router when no MQTT upstream is configured: a PublishToIoTCore is delivered to the SubscribeToIoTCore
 /// subscribers of this device through a <see cref="LocalPubSub"/> reserved for that purpose.
 /// </summary>
 internal sealed class LocalBusIotCoreRouter : IIotCoreRouter

@@ -19,7 +19,7 @@ internal sealed class RuntimeFixture : IAsyncDisposable
     private readonly TempDirectory _directory = new();
     private readonly ConcurrentQueue<StateTransition> _transitions = new();
 
-    private RuntimeFixture(bool enableIpc)
+    private RuntimeFixture(bool enableIpc, Greengrass.Nucleus.Mqtt.MqttSettings? mqtt)
     {
         Logs = new CapturingLoggerProvider(LogLevel.Information);
         LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Information));
@@ -34,6 +34,7 @@ internal sealed class RuntimeFixture : IAsyncDisposable
             RestartPolicy = RestartPolicy.Immediate,
             GracefulStopTimeout = TimeSpan.FromSeconds(2),
             LoggerFactory = LoggerFactory,
+            Mqtt = mqtt,
         });
         Runtime.Transitioned += _transitions.Enqueue;
     }
@@ -52,10 +53,19 @@ internal sealed class RuntimeFixture : IAsyncDisposable
 
     public static string ArtifactsDirectory => Path.Combine(FixturesDirectory, "artifacts");
 
-    public static async Task<RuntimeFixture> StartAsync(bool enableIpc = false)
+    public static async Task<RuntimeFixture> StartAsync(bool enableIpc = false, Greengrass.Nucleus.Mqtt.MqttSettings? mqtt = null)
     {
-        var fixture = new RuntimeFixture(enableIpc);
-        await fixture.Runtime.StartAsync(CancellationToken.None);
+        var fixture = new RuntimeFixture(enableIpc, mqtt);
+        try
+        {
+            await fixture.Runtime.StartAsync(CancellationToken.None);
+        }
+        catch
+        {
+            await fixture.DisposeAsync(); // a failed start (e.g. a taken MQTT port) leaves nothing running
+            throw;
+        }
+
         return fixture;
     }
 
