@@ -7,6 +7,7 @@ using Greengrass.Nucleus.Tests.TestSupport;
 namespace Greengrass.Nucleus.Tests.Cli;
 
 /// <summary><c>greengrass-nucleus cli</c> against a running nucleus over its Unix socket.</summary>
+[Collection(RuntimeCollection.Name)]
 public sealed class CliCommandTests
 {
     private const string Service = "com.example.Service";

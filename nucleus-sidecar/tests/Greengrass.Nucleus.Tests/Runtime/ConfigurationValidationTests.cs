@@ -6,6 +6,7 @@ using RawIpcClient = Greengrass.Nucleus.Tests.Ipc.RawIpcClient;
 namespace Greengrass.Nucleus.Tests.Runtime;
 
 /// <summary>§4.6 step 2 through the runtime's IPC server: a running component validates its next configuration.</summary>
+[Collection(RuntimeCollection.Name)]
 public sealed class ConfigurationValidationTests
 {
     private const string Service = "com.example.Service";

@@ -8,6 +8,7 @@ using Greengrass.Nucleus.Tests.TestSupport;
 namespace Greengrass.Nucleus.Tests.Runtime;
 
 /// <summary>The nucleus executable killed with SIGKILL and started again on the same root (§0.1: state survives).</summary>
+[Collection(RuntimeCollection.Name)]
 public sealed class CrashRecoveryTests
 {
     private const string Service = "com.example.Service";

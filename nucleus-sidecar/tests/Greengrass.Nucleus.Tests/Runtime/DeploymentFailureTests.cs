@@ -6,6 +6,7 @@ using Greengrass.Nucleus.Tests.TestSupport;
 namespace Greengrass.Nucleus.Tests.Runtime;
 
 /// <summary>Failed deployments (GREENGRASS.md §4.6–4.7) and bad input that must break one component, never the nucleus.</summary>
+[Collection(RuntimeCollection.Name)]
 public sealed class DeploymentFailureTests
 {
     private const string Service = "com.example.Service";

@@ -7,6 +7,7 @@ using Greengrass.Nucleus.Tests.TestSupport;
 namespace Greengrass.Nucleus.Tests.Runtime;
 
 /// <summary>Components that use the unmodified npm aws-iot-device-sdk-v2 IPC client, run by the runtime as real components.</summary>
+[Collection(RuntimeCollection.Name)]
 public sealed class RuntimeIpcTests
 {
     private const string Subscriber = "com.example.IpcSubscriber";

@@ -4,6 +4,7 @@ using Greengrass.Nucleus.Tests.TestSupport;
 namespace Greengrass.Nucleus.Tests.Runtime;
 
 /// <summary>The sample components of <c>e2e/fixtures/components</c> run by a real runtime: states observed and files written.</summary>
+[Collection(RuntimeCollection.Name)]
 public sealed class SampleComponentTests
 {
     private const string Service = "com.example.Service";
