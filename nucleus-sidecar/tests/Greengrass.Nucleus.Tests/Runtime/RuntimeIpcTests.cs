@@ -54,6 +54,35 @@ public sealed class RuntimeIpcTests
         await fixture.WaitForStateAsync("com.example.OneShot", ComponentState.Finished);
     }
 
+    [SdkFact]
+    public async Task SdkComponent_UsesConfigurationLifecycleAndComponentManagement_UnderTheRuntime()
+    {
+        await using var fixture = await RuntimeFixture.StartAsync(enableIpc: true);
+        var report = await fixture.WaitForDeploymentAsync(await fixture.DeployAsync(["com.example.Service", "com.example.IpcOperations"], configuration: new()
+        {
+            ["com.example.IpcOperations"] = PeersConfiguration(),
+        }));
+        Assert.True(report.Status == DeploymentStatus.Succeeded, $"{report.Status}: {report.FailureCause}");
+        var restartsBefore = fixture.Runtime.Report().Components.Single(c => c.Name == "com.example.Service").RestartCount;
+
+        await fixture.WaitForStateAsync("com.example.IpcOperations", ComponentState.Finished);
+        var log = Log(fixture, "com.example.IpcOperations");
+        Assert.Contains("\"mode\":\"initial\"", log, StringComparison.Ordinal);      // GetConfiguration
+        Assert.Contains("\"updated\":true", log, StringComparison.Ordinal);            // UpdateConfiguration
+        Assert.Contains("\"event\"", log, StringComparison.Ordinal);                   // SubscribeToConfigurationUpdate event
+        Assert.Contains("\"mode\":\"updated\"", log, StringComparison.Ordinal);      // the update is visible to GetConfiguration
+        Assert.Contains("\"stateUpdated\":\"RUNNING\"", log, StringComparison.Ordinal); // UpdateState
+        Assert.Contains("\"list\"", log, StringComparison.Ordinal);                    // ListComponents
+        Assert.Contains("com.example.Service", log, StringComparison.Ordinal);
+        Assert.Contains("\"restart\"", log, StringComparison.Ordinal);                 // RestartComponent
+        Assert.DoesNotContain("UnauthorizedError", log, StringComparison.Ordinal);
+        await Eventually.HoldsAsync(
+            () => fixture.Runtime.Report().Components.Single(c => c.Name == "com.example.Service").RestartCount > restartsBefore
+                || fixture.Runtime.Report().Components.Single(c => c.Name == "com.example.Service").State == ComponentState.Running,
+            "the restarted service is running again");
+        Assert.Equal("updated", fixture.Runtime.ConfigurationOf("com.example.IpcOperations")?["settings"]?["mode"]?.GetValue<string>());
+    }
+
     private static JsonObject PeersConfiguration() =>
         new() { ["MERGE"] = new JsonObject { ["peersDir"] = NodePeer.PeersDirectory } };
 
