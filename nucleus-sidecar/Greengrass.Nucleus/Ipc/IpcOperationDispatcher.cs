@@ -8,6 +8,11 @@ namespace Greengrass.Nucleus.Ipc;
 internal sealed class IpcOperationDispatcher
 {
     private static readonly byte[] InternalServerError = Encoding.UTF8.GetBytes("InternalServerError");
+
+    // IPC calls by operation and outcome, on the nucleus's /metrics.
+    private static readonly Prometheus.Counter Calls = Observability.NucleusMetrics.Factory.CreateCounter(
+        "greengrass_nucleus_ipc_calls_total", "IPC calls handled by the nucleus, by operation and result.",
+        new Prometheus.CounterConfiguration { LabelNames = ["operation", "result"] });
     private readonly Dictionary<string, IIpcOperationHandler> _handlers;
     private readonly ILogger _logger;
 
@@ -26,6 +31,7 @@ internal sealed class IpcOperationDispatcher
         if (!_handlers.TryGetValue(call.Operation, out var handler))
         {
             IpcLog.UnsupportedOperation(_logger, call.Operation, call.Component);
+            Calls.WithLabels("unknown", "unsupported").Inc(); // the name comes from the client: never a label value
             var body = new Dictionary<string, string>
             {
                 ["error"] = "Unsupported Operation",
@@ -37,6 +43,7 @@ internal sealed class IpcOperationDispatcher
         try
         {
             var response = await handler.HandleAsync(call, cancellationToken);
+            Calls.WithLabels(call.Operation, "ok").Inc();
             var flags = response.KeepOpen ? IpcMessageFlags.None : IpcMessageFlags.TerminateStream;
             var reply = IpcFrames.Application(
                 IpcMessageType.ApplicationMessage, streamId, flags, response.Shape, IpcFrames.JsonContentType, response.Payload);
@@ -44,11 +51,13 @@ internal sealed class IpcOperationDispatcher
         }
         catch (IpcServiceException ex)
         {
+            Calls.WithLabels(call.Operation, ex.ErrorCode).Inc();
             return (ModelledError(streamId, ex.ErrorCode, ex.Message), false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             IpcLog.OperationFailed(_logger, ex, call.Operation, call.Component);
+            Calls.WithLabels(call.Operation, "error").Inc();
             return (Error(streamId, null, IpcFrames.TextContentType, InternalServerError), false);
         }
     }

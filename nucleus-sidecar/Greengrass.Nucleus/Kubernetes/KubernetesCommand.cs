@@ -14,7 +14,7 @@ namespace Greengrass.Nucleus.Kubernetes;
 /// </summary>
 internal static class KubernetesCommand
 {
-    public const string Usage = "usage: greengrass-nucleus kubernetes --root DIR [--log-level LEVEL]";
+    public const string Usage = "usage: greengrass-nucleus kubernetes --root DIR [--log-level LEVEL] [--metrics-port PORT (9100; 0 turns it off)]";
 
     public static async Task<int> RunAsync(string[] args, TextWriter error)
     {
@@ -75,11 +75,28 @@ internal static class KubernetesCommand
         });
         await runtime.StartAsync(CancellationToken.None);
         var logger = loggers.CreateLogger("Greengrass.Nucleus.Kubernetes");
+        var metricsPort = int.TryParse(Option(args, "--metrics-port") ?? Env("GG_METRICS_PORT"), out var port) ? port : 9100;
+        await using var metrics = metricsPort > 0 ? await StartMetricsAsync(runtime, metricsPort, logger) : null;
         var watcher = new PlanWatcher(connection, Env("GG_PLAN_CONFIGMAP") ?? $"{device}-plan", runtime, logger, TimeProvider.System);
         var reporter = new StatusReporter(connection, new ReportTarget(device, pod, runtime.Report().NucleusVersion), runtime, logger, TimeProvider.System);
         await Task.WhenAll(watcher.RunAsync(stop.Token), reporter.RunAsync(stop.Token));
         await runtime.StopAsync(CancellationToken.None);
         return 0;
+    }
+
+    // Metrics are optional: in a pod the port is the pod's own; where pods share a network (the embedded
+    // cluster's process kubelet) a second nucleus finds it taken, says so and runs without /metrics.
+    private static async Task<Observability.NucleusMetricsServer?> StartMetricsAsync(NucleusRuntime runtime, int port, ILogger logger)
+    {
+        try
+        {
+            return await Observability.NucleusMetricsServer.StartAsync(runtime, port, CancellationToken.None);
+        }
+        catch (IOException ex)
+        {
+            logger.LogWarning(ex, "Serving /metrics on port {Port} failed; running without it", port);
+            return null;
+        }
     }
 
     private static string? Option(string[] args, string name)

@@ -36,16 +36,16 @@ internal sealed class SpoolStats
 
 internal static class SpoolMetrics
 {
-    public static readonly Counter Messages = Metrics.CreateCounter(
-        "greengrass_spool_messages_total", "Messages through the upstream spool by state (spooled, delivered, dropped, refused).", "state");
+    public static readonly Counter Messages = Observability.NucleusMetrics.Factory.CreateCounter(
+        "greengrass_spool_messages_total", "Messages through the upstream spool by state (spooled, delivered, dropped, refused).", new CounterConfiguration { LabelNames = ["state"] });
 
-    public static readonly Counter Bytes = Metrics.CreateCounter(
-        "greengrass_spool_bytes_total", "Payload bytes through the upstream spool by state.", "state");
+    public static readonly Counter Bytes = Observability.NucleusMetrics.Factory.CreateCounter(
+        "greengrass_spool_bytes_total", "Payload bytes through the upstream spool by state.", new CounterConfiguration { LabelNames = ["state"] });
 
-    public static readonly Gauge QueuedMessages = Metrics.CreateGauge(
+    public static readonly Gauge QueuedMessages = Observability.NucleusMetrics.Factory.CreateGauge(
         "greengrass_spool_queued_messages", "Messages in the spool waiting for upstream.");
 
-    public static readonly Gauge QueuedBytes = Metrics.CreateGauge(
+    public static readonly Gauge QueuedBytes = Observability.NucleusMetrics.Factory.CreateGauge(
         "greengrass_spool_queued_bytes", "Payload bytes in the spool waiting for upstream (the maxSizeInBytes budget).");
 
     public static void SetQueued(int messages, long bytes)

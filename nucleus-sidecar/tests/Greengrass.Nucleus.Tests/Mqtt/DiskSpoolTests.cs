@@ -121,7 +121,7 @@ public sealed class DiskSpoolTests : IDisposable
 
         Assert.Equal(before + 1, SpoolMetrics.Messages.WithLabels("dropped").Value);
         using var text = new MemoryStream();
-        await Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(text);
+        await Greengrass.Nucleus.Observability.NucleusMetrics.Registry.CollectAndExportAsTextAsync(text);
         var exposition = Encoding.UTF8.GetString(text.ToArray());
         Assert.Contains("greengrass_spool_messages_total{state=\"dropped\"}", exposition, StringComparison.Ordinal);
         Assert.Contains("greengrass_spool_queued_bytes", exposition, StringComparison.Ordinal);
