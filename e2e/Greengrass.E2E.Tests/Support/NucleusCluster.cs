@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using Greengrass.Api;
+using Greengrass.EdgeCluster.Hosting;
+using k8s;
+using k8s.Models;
+
+namespace Greengrass.E2E.Tests.Support;
+
+/// <summary>
+/// One embedded edge cluster whose process kubelet runs the built nucleus for the nucleus image, and one
+/// operator, shared by the scenarios of a test class (each scenario works in its own namespace).
+/// </summary>
+public sealed class NucleusCluster : IAsyncLifetime
+{
+    public const string NucleusImage = "greengrass-nucleus:dev";
+
+    private GreengrassCluster? _gg;
+
+    /// <summary>The node directories; each node's host paths are under <c>&lt;WorkDir&gt;/&lt;node&gt;/host</c>.</summary>
+    public string WorkDir { get; } = Path.Combine(Path.GetTempPath(), $"gg-nucleus-e2e-{Guid.NewGuid():N}");
+
+    internal GreengrassCluster Gg => _gg ?? throw new InvalidOperationException("the cluster is not started");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(WorkDir);
+        _gg = await GreengrassCluster.StartAsync(options =>
+        {
+            options.Kubelet = KubeletMode.Process;
+            options.WorkDir = WorkDir;
+            options.ImageMap = new() { [NucleusImage] = ["dotnet", Repository.NucleusDll] };
+            // A deleted nucleus pod comes back quickly; the default back-off is for crash loops.
+            options.RestartBackoff = TimeSpan.FromSeconds(1);
+        });
+        _gg.StartOperator("operator-1", false, "--nucleus-image", NucleusImage, "--heartbeat", "60");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_gg is not null)
+        {
+            await _gg.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(WorkDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a component process may still be closing a file; the temp folder is cleaned by the OS
+        }
+    }
+
+    /// <summary>The component's work directory on the device's node (the nucleus root is a host path).</summary>
+    public string WorkPath(string node, string ns, string device, string component) =>
+        Path.Combine(WorkDir, node, "host", "var", "lib", "greengrass", ns, device, "work", component);
+
+    /// <summary>A component whose lifecycle is <paramref name="lifecycle"/> (step name → shell script).</summary>
+    internal static Component Component(string ns, string name, string version, JsonObject? configuration,
+        params (string Step, string Script)[] lifecycle) => new()
+        {
+            Metadata = new V1ObjectMeta { Name = $"{name.ToLowerInvariant()}-{version}", NamespaceProperty = ns },
+            Spec = new ComponentSpec
+            {
+                RecipeFormatVersion = "2020-01-25",
+                ComponentName = name,
+                ComponentVersion = version,
+                Configuration = configuration is null ? null : new ComponentConfiguration { DefaultConfiguration = configuration },
+                Manifests =
+                [
+                    new ComponentManifest
+                    {
+                        Platform = new Dictionary<string, string> { ["os"] = "linux" },
+                        Lifecycle = new JsonObject(lifecycle.Select(s => KeyValuePair.Create(s.Step, (JsonNode?)s.Script))),
+                    },
+                ],
+            },
+        };
+
+    internal async Task<CoreDevice> DeviceAsync(string ns, string name, Func<CoreDevice, bool> accept, string what, TimeSpan? timeout = null) =>
+        await Eventually.Value(async () =>
+        {
+            var device = await Gg.GetAsync<CoreDevice>(ns, GreengrassApi.CoreDevicePlural, name);
+            return device is not null && accept(device) ? device : null;
+        }, $"{name}: {what}", timeout ?? TimeSpan.FromSeconds(120));
+
+    internal async Task<V1Pod> PodAsync(string ns, string name, Func<V1Pod, bool> accept, string what) =>
+        await Eventually.Value(async () =>
+        {
+            var pods = await Gg.Client.CoreV1.ListNamespacedPodAsync(ns);
+            return pods.Items.FirstOrDefault(p => p.Metadata.Name == name && accept(p));
+        }, $"pod {name}: {what}", TimeSpan.FromSeconds(120));
+
+    internal static string? State(CoreDevice device, string component) =>
+        device.Status?.Components?.FirstOrDefault(c => c.Name == component)?.State;
+
+    internal static bool AllRunning(CoreDevice device, params string[] components) =>
+        components.All(c => State(device, c) == ComponentStates.Running);
+
+    internal static V1PodCondition? PodCondition(V1Pod pod, string type) =>
+        pod.Status?.Conditions?.FirstOrDefault(c => c.Type == type);
+}
