@@ -32,7 +32,7 @@ public sealed class NucleusCluster : IAsyncLifetime
             // A deleted nucleus pod comes back quickly; the default back-off is for crash loops.
             options.RestartBackoff = TimeSpan.FromSeconds(1);
         });
-        _gg.StartOperator("operator-1", false, "--nucleus-image", NucleusImage, "--heartbeat", "60");
+        _gg.StartOperator("operator-1", false, "Information", "--nucleus-image", NucleusImage, "--heartbeat", "60");
     }
 
     public async Task DisposeAsync()
@@ -78,19 +78,39 @@ public sealed class NucleusCluster : IAsyncLifetime
             },
         };
 
-    internal async Task<CoreDevice> DeviceAsync(string ns, string name, Func<CoreDevice, bool> accept, string what, TimeSpan? timeout = null) =>
-        await Eventually.Value(async () =>
+    internal Task<CoreDevice> DeviceAsync(string ns, string name, Func<CoreDevice, bool> accept, string what, TimeSpan? timeout = null)
+    {
+        CoreDevice? last = null;
+        return Explained(() => Eventually.Value(async () =>
         {
-            var device = await Gg.GetAsync<CoreDevice>(ns, GreengrassApi.CoreDevicePlural, name);
-            return device is not null && accept(device) ? device : null;
-        }, $"{name}: {what}", timeout ?? TimeSpan.FromSeconds(120));
+            last = await Gg.GetAsync<CoreDevice>(ns, GreengrassApi.CoreDevicePlural, name);
+            return last is not null && accept(last) ? last : null;
+        }, $"{name}: {what}", timeout ?? TimeSpan.FromSeconds(120)), () => KubernetesJson.Serialize(last?.Status));
+    }
 
-    internal async Task<V1Pod> PodAsync(string ns, string name, Func<V1Pod, bool> accept, string what) =>
-        await Eventually.Value(async () =>
+    internal Task<V1Pod> PodAsync(string ns, string name, Func<V1Pod, bool> accept, string what)
+    {
+        V1Pod? last = null;
+        return Explained(() => Eventually.Value(async () =>
         {
-            var pods = await Gg.Client.CoreV1.ListNamespacedPodAsync(ns);
-            return pods.Items.FirstOrDefault(p => p.Metadata.Name == name && accept(p));
-        }, $"pod {name}: {what}", TimeSpan.FromSeconds(120));
+            last = (await Gg.Client.CoreV1.ListNamespacedPodAsync(ns)).Items.FirstOrDefault(p => p.Metadata.Name == name);
+            return last is not null && accept(last) ? last : null;
+        }, $"pod {name}: {what}", TimeSpan.FromSeconds(120)), () => KubernetesJson.Serialize(last?.Status));
+    }
+
+    /// <summary>A timeout says what was last seen and how the operator's log ends, so a failed run can be diagnosed.</summary>
+    private async Task<T> Explained<T>(Func<Task<T>> wait, Func<string> lastSeen)
+    {
+        try
+        {
+            return await wait();
+        }
+        catch (TimeoutException e)
+        {
+            var log = Gg.Operators.SelectMany(o => o.Output).TakeLast(30);
+            throw new TimeoutException($"{e.Message}\nlast seen: {lastSeen()}\noperator log:\n{string.Join('\n', log)}", e);
+        }
+    }
 
     internal static string? State(CoreDevice device, string component) =>
         device.Status?.Components?.FirstOrDefault(c => c.Name == component)?.State;
