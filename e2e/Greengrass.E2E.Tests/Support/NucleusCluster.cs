@@ -17,7 +17,8 @@ public sealed class NucleusCluster : IAsyncLifetime
     private GreengrassCluster? _gg;
 
     /// <summary>The node directories; each node's host paths are under <c>&lt;WorkDir&gt;/&lt;node&gt;/host</c>.</summary>
-    public string WorkDir { get; } = Path.Combine(Path.GetTempPath(), $"gg-nucleus-e2e-{Guid.NewGuid():N}");
+    /// <remarks>Kept short: the nucleus's Unix sockets live in its root, and a socket path has at most 108 bytes.</remarks>
+    public string WorkDir { get; } = Path.Combine("/tmp", $"ggn-{Guid.NewGuid().ToString("N")[..8]}");
 
     internal GreengrassCluster Gg => _gg ?? throw new InvalidOperationException("the cluster is not started");
 
