@@ -43,6 +43,8 @@ public sealed class NucleusCluster : IAsyncLifetime
             await _gg.DisposeAsync();
         }
 
+        KillLeftovers();
+
         try
         {
             Directory.Delete(WorkDir, recursive: true);
@@ -50,6 +52,38 @@ public sealed class NucleusCluster : IAsyncLifetime
         catch (IOException)
         {
             // a component process may still be closing a file; the temp folder is cleaned by the OS
+        }
+    }
+
+    /// <summary>
+    /// Nucleus and component processes that outlived the cluster's shutdown (the process kubelet does not always
+    /// stop them): only those of this fixture, recognised by its unique node directory in their command line or
+    /// working directory.
+    /// </summary>
+    private void KillLeftovers()
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), System.Globalization.CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                var cwd = new DirectoryInfo(Path.Combine(dir, "cwd")).LinkTarget ?? "";
+                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
+                if (cwd.StartsWith(WorkDir, StringComparison.Ordinal) || cmdline.Contains(WorkDir, StringComparison.Ordinal))
+                {
+                    using var process = System.Diagnostics.Process.GetProcessById(pid);
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException
+                or System.ComponentModel.Win32Exception)
+            {
+                // gone meanwhile, or not ours to read
+            }
         }
     }
 
