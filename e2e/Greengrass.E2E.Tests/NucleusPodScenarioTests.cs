@@ -173,7 +173,7 @@ public sealed class NucleusPodScenarioTests(NucleusCluster cluster) : IClassFixt
         await RunningAsync(ns, "edge-f", "com.example.Base", "com.example.App");
         await Eventually.True(async () => int.Parse((await File.ReadAllTextAsync(Path.Combine(basePath, "pid"))).Trim(),
             System.Globalization.CultureInfo.InvariantCulture) != oldPid, "Base started again by the new nucleus");
-        Assert.False(IsAlive(oldPid), $"the old nucleus's Base process {oldPid} ended with its pod");
+        await Eventually.True(() => Task.FromResult(!IsAlive(oldPid)), $"the old nucleus's Base process {oldPid} to end with its pod");
         Assert.Single(await File.ReadAllLinesAsync(Path.Combine(basePath, "installs")));
         Gg.AssertNoOperatorErrors();
     }
