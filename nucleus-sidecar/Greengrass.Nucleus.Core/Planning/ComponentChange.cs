@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Greengrass.Nucleus.Contracts;
 
 namespace Greengrass.Nucleus.Core.Planning;
@@ -14,7 +15,7 @@ internal enum ComponentChangeKind
 }
 
 /// <summary>The reaction a change needs and why.</summary>
-internal sealed record ComponentChange(ComponentChangeKind Kind, string Reason, bool LimitsChanged)
+internal sealed partial record ComponentChange(ComponentChangeKind Kind, string Reason, bool LimitsChanged)
 {
     /// <summary>
     /// Classifies a change per GREENGRASS.md §2.4: version, type, recipe, artifacts, Install or runWith user
@@ -31,9 +32,22 @@ internal sealed record ComponentChange(ComponentChangeKind Kind, string Reason, 
             return new ComponentChange(ComponentChangeKind.Reinstall, reinstall, limitsChanged);
         }
 
+        if (InterpolatedStepChanged(current, desired, current.Lifecycle.Install, desired.Lifecycle.Install))
+        {
+            // Lifecycle steps are stored interpolated (§3.2): a configuration value an Install step uses changes that step.
+            return new ComponentChange(ComponentChangeKind.Reinstall, "configuration used by the install step changed", limitsChanged);
+        }
+
         if (RestartReason(current.Lifecycle, desired.Lifecycle) is { } restart)
         {
             return new ComponentChange(ComponentChangeKind.Restart, restart, limitsChanged);
+        }
+
+        if (InterpolatedStepChanged(current, desired, current.Lifecycle.Startup, desired.Lifecycle.Startup)
+            || InterpolatedStepChanged(current, desired, current.Lifecycle.Run, desired.Lifecycle.Run)
+            || InterpolatedStepChanged(current, desired, current.Lifecycle.Recover, desired.Lifecycle.Recover))
+        {
+            return new ComponentChange(ComponentChangeKind.Restart, "configuration used by a lifecycle step changed", limitsChanged);
         }
 
         if (!SameDependencies(current.Dependencies, desired.Dependencies))
@@ -105,6 +119,36 @@ internal sealed record ComponentChange(ComponentChangeKind Kind, string Reason, 
         var ignoringStoppingSteps = desired with { Install = current.Install, Shutdown = current.Shutdown, Bootstrap = current.Bootstrap };
         return current == ignoringStoppingSteps ? null : "setenv changed";
     }
+
+    /// <summary>True when a same-component <c>{configuration:/pointer}</c> the step uses resolves differently in the two plans.</summary>
+    private static bool InterpolatedStepChanged(PlannedComponent current, PlannedComponent desired, LifecycleStep? before, LifecycleStep? after)
+    {
+        if (before is null || after is null || before.Script != after.Script)
+        {
+            return false;
+        }
+
+        return ConfigurationReference().Matches(after.Script).Any(m =>
+            !JsonNode.DeepEquals(Resolve(current.Configuration, m.Groups[1].Value), Resolve(desired.Configuration, m.Groups[1].Value)));
+    }
+
+    private static JsonNode? Resolve(JsonNode? node, string pointer)
+    {
+        foreach (var token in pointer.Split('/').Skip(1).Select(t => t.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)))
+        {
+            node = node switch
+            {
+                JsonObject o => o[token],
+                JsonArray a when int.TryParse(token, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var i) && i < a.Count => a[i],
+                _ => null,
+            };
+        }
+
+        return node;
+    }
+
+    [GeneratedRegex(@"\{configuration:([^:}]*)\}")]
+    private static partial Regex ConfigurationReference();
 
     private static bool SameDependencies(IReadOnlyList<PlannedDependency> a, IReadOnlyList<PlannedDependency> b) =>
         a.OrderBy(d => d.Name, StringComparer.Ordinal).SequenceEqual(b.OrderBy(d => d.Name, StringComparer.Ordinal));

@@ -71,6 +71,23 @@ public sealed class DeploymentPlannerTests
         Assert.Equal(["a"], DeploymentPlanner.ConfigurationValidationTargets(Plan(changed), Current(Component("a"))));
     }
 
+    [Theory]
+    [InlineData("Run", "/message", "Restart")]
+    [InlineData("Install", "/message", "Reinstall")]
+    [InlineData("Run", "/other", "Reconfigure")]
+    public void Plan_ConfigurationAStepInterpolates_ChangesThatStep(string stepName, string pointer, string expected)
+    {
+        var step = new LifecycleStep { Script = $"echo {{configuration:{pointer}}}" };
+        var baseline = Component("a");
+        var lifecycle = stepName == "Run" ? baseline.Lifecycle with { Run = step } : baseline.Lifecycle with { Install = step };
+        var before = baseline with { Lifecycle = lifecycle, Configuration = new JsonObject { ["message"] = "hello", ["other"] = "x" } };
+        var after = before with { Configuration = new JsonObject { ["message"] = "changed", ["other"] = "x" } };
+
+        var planned = Assert.Single(DeploymentPlanner.Plan(Plan(after), Current(before)));
+
+        Assert.Equal(Enum.Parse<PlanStepKind>(expected), planned.Kind);
+    }
+
     public static TheoryData<string, PlannedComponent, string> Changes
     {
         get
