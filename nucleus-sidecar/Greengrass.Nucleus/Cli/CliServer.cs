@@ -17,6 +17,13 @@ internal sealed class CliServer(NucleusRuntime runtime, string socketPath) : IAs
 
     public void Start()
     {
+        // A Unix socket path has at most 107 bytes; say so instead of failing deep in Bind.
+        if (System.Text.Encoding.UTF8.GetByteCount(socketPath) > 107)
+        {
+            throw new InvalidOperationException(
+                $"the local CLI socket path is {System.Text.Encoding.UTF8.GetByteCount(socketPath)} bytes, more than a Unix socket allows (107): {socketPath}; use a shorter root");
+        }
+
         File.Delete(socketPath);
         _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         _listener.Bind(new UnixDomainSocketEndPoint(socketPath));

@@ -120,7 +120,16 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
         if (_options.EnableCli)
         {
             _cli = new Cli.CliServer(this, _options.EffectiveCliSocketPath);
-            _cli.Start();
+            try
+            {
+                _cli.Start();
+            }
+            catch (InvalidOperationException ex)
+            {
+                // The components do not need the local CLI: run without it rather than not at all.
+                _logger.LogWarning("Local CLI disabled: {Reason}", ex.Message);
+                _cli = null;
+            }
         }
 
         _loop = Task.Run(RunLoopAsync, CancellationToken.None);
