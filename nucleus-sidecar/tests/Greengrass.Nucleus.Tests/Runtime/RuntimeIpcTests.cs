@@ -29,6 +29,7 @@ public sealed class RuntimeIpcTests
         await fixture.WaitForStateAsync(Subscriber, ComponentState.Finished);
         await fixture.WaitForStateAsync(Publisher, ComponentState.Finished);
         Assert.Contains("\"ping\":1", Log(fixture, Subscriber), StringComparison.Ordinal);
+        Assert.Contains($"\"binary\":\"{Convert.ToBase64String("binary-ping"u8)}\"", Log(fixture, Subscriber), StringComparison.Ordinal);
         Assert.Contains("\"published\":true", Log(fixture, Publisher), StringComparison.Ordinal);
     }
 
