@@ -128,13 +128,17 @@ internal sealed class IpcServer : IHostedService, IAsyncDisposable
             }
 
             var id = Interlocked.Increment(ref _nextConnectionId);
-            _connections[id] = RunConnectionAsync(id, client, cancellationToken);
+
+            // Register before the connection can run: a connection that ends at once (a bad first frame) would
+            // otherwise unregister itself before this line added it, and stay counted for ever.
+            _connections[id] = Task.CompletedTask;
+            var connection = RunConnectionAsync(id, client, cancellationToken);
+            _connections.TryUpdate(id, connection, Task.CompletedTask);
         }
     }
 
     private async Task RunConnectionAsync(long id, Socket client, CancellationToken cancellationToken)
     {
-        // Yield first so the task is registered before it can finish and unregister itself.
         await Task.Yield();
         try
         {
