@@ -188,13 +188,19 @@ internal sealed partial class CoreDeviceReconciler(
     private async Task CreateIfMissingAsync<T>(ResourceType type, string? ns, T desired, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
+        // Read first: this runs on every resync of every device, and a create that answers 409 each time is a write.
+        if (await client.GetAsync<T>(type, ns, desired.Metadata.Name, cancellationToken) is not null)
+        {
+            return;
+        }
+
         try
         {
             await client.CreateAsync(type, ns, desired, cancellationToken);
         }
         catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.Conflict)
         {
-            // already there
+            // created meanwhile
         }
     }
 
