@@ -4,8 +4,9 @@ using YamlDotNet.Core.Events;
 namespace Greengrass.Model.Recipes;
 
 /// <summary>
-/// Builds a <see cref="SourceNode"/> tree from YAML with YamlDotNet's event parser, keeping the mark of every node.
-/// Plain scalars are typed with the YAML 1.2 core rules restricted to JSON numbers, so an unquoted
+/// Builds a <see cref="SourceNode"/> tree from YAML, keeping the mark of every node. <see cref="YamlFastReader"/>
+/// reads the common recipe subset; everything else, including every malformed document, goes through YamlDotNet's
+/// event parser, which therefore decides every error message and position. Plain scalars are typed with the YAML 1.2 core rules restricted to JSON numbers, so an unquoted
 /// <c>2020-01-25</c> stays a string (never a date) and <c>yes</c> stays a string (never a boolean).
 /// </summary>
 internal static class YamlSourceParser
@@ -13,7 +14,10 @@ internal static class YamlSourceParser
     // Deeper documents are rejected rather than risking the stack; real recipes nest a dozen levels at most.
     public const int MaxDepth = 128;
 
-    public static SourceNode Parse(string text)
+    public static SourceNode Parse(string text) => YamlFastReader.TryRead(text) ?? ParseEvents(text);
+
+    /// <summary>Reads <paramref name="text"/> with YamlDotNet only: the reference the fast path is tested against.</summary>
+    internal static SourceNode ParseEvents(string text)
     {
         var parser = new Parser(new StringReader(text));
         var anchors = new Dictionary<string, SourceNode>(StringComparer.Ordinal);
@@ -130,15 +134,17 @@ internal static class YamlSourceParser
             return new ScalarNode(value, ScalarKind.String, line, column);
         }
 
-        var kind = value switch
-        {
-            "" or "~" or "null" or "Null" or "NULL" => ScalarKind.Null,
-            "true" or "True" or "TRUE" or "false" or "False" or "FALSE" => ScalarKind.Boolean,
-            _ when IsJsonNumber(value) => ScalarKind.Number,
-            _ => ScalarKind.String,
-        };
-        return new ScalarNode(value, kind, line, column);
+        return new ScalarNode(value, ResolvePlain(value), line, column);
     }
+
+    /// <summary>The kind of a plain (unquoted, untagged) scalar: YAML 1.2 core null and booleans, JSON numbers, else a string.</summary>
+    internal static ScalarKind ResolvePlain(string value) => value switch
+    {
+        "" or "~" or "null" or "Null" or "NULL" => ScalarKind.Null,
+        "true" or "True" or "TRUE" or "false" or "False" or "FALSE" => ScalarKind.Boolean,
+        _ when IsJsonNumber(value) => ScalarKind.Number,
+        _ => ScalarKind.String,
+    };
 
     // YamlDotNet prefixes messages with the marks; the caller reports the position itself.
     private static string Clean(string message)
