@@ -31,14 +31,16 @@ internal ref partial struct YamlFastReader
 
     private readonly bool CanStartPlain(bool flow)
     {
+        // YamlDotNet reads a leading ':' or '?' followed by text differently from YAML 1.2 depending on the
+        // context; it decides those.
         var c = Peek();
-        if (c is '-' or '?' or ':')
+        if (c == '-')
         {
             var next = Peek(1);
             return !IsBlankOrEnd(next) && !(flow && IsFlowIndicator(next));
         }
 
-        return !IsBlankOrEnd(c) && c is not (',' or '[' or ']' or '{' or '}' or '#' or '&' or '*' or '!' or '|' or '>' or '%' or '@' or '`');
+        return !IsBlankOrEnd(c) && c is not (':' or '?' or ',' or '[' or ']' or '{' or '}' or '#' or '&' or '*' or '!' or '|' or '>' or '%' or '@' or '`');
     }
 
     /// <summary>

@@ -62,7 +62,7 @@ public sealed class YamlFastReaderTests
     [InlineData("a: [x, 'y', \"z\", [1, 2], {k: v, 'q': [ ]}, {}]\nb: {os: linux, arch: '*'}\n")]
     [InlineData("{RecipeFormatVersion: 2020-01-25, ComponentName: a, Manifests: [{}]}")]
     [InlineData("# only a comment\n---\na: b # c\n# between\n  # indented comment\nd: e#f\n...\n")]
-    [InlineData("a: s3://bucket/key.zip\nb: python3 {artifacts:path}/x --flag \"q\" 'r'\nc: x:y\nd: -x\ne: a - b\nf: ?x\ng: :x\n")]
+    [InlineData("a: s3://bucket/key.zip\nb: python3 {artifacts:path}/x --flag \"q\" 'r'\nc: x:y\nd: -x\ne: a - b\nf: x?\ng: x:y\n")]
     [InlineData("  a: 1\n  b:\n     c: 2\n")]
     [InlineData("température: °C\nemoji: 😀 x\n\"😀\": [😀, b]\n")]
     [InlineData("a : 1\nb  :  2\n")]
