@@ -4,7 +4,10 @@ using YamlDotNet.Core;
 
 namespace Greengrass.Model.Benchmarks;
 
-/// <summary>Parses a typical YAML and a typical JSON recipe (two manifests, artifacts, dependencies, configuration).</summary>
+/// <summary>
+/// Parses a typical YAML and a typical JSON recipe (two manifests, artifacts, dependencies, configuration); the YAML
+/// one also through the YamlDotNet fallback, and as a tree only.
+/// </summary>
 [MemoryDiagnoser]
 public class RecipeParsingBenchmarks
 {
@@ -53,11 +56,21 @@ public class RecipeParsingBenchmarks
 
     private static readonly string JsonRecipe = RecipeWriter.ToJson(RecipeReader.Parse(YamlRecipe));
 
+    // The same recipe behind a %YAML directive, which the fast reader leaves to YamlDotNet: the fallback path.
+    private const string YamlRecipeWithDirective = "%YAML 1.2\n" + YamlRecipe;
+
     [Benchmark]
     public Recipe ParseYamlRecipe() => RecipeReader.Parse(YamlRecipe, "publisher.yaml");
 
     [Benchmark]
+    public Recipe ParseYamlRecipeFallback() => RecipeReader.Parse(YamlRecipeWithDirective, "publisher.yaml");
+
+    [Benchmark]
     public Recipe ParseJsonRecipe() => RecipeReader.Parse(JsonRecipe, "publisher.json");
+
+    // The fast reader alone: text to SourceNode tree, without binding.
+    [Benchmark]
+    public object ReadYamlTreeOnly() => YamlSourceParser.Parse(YamlRecipe);
 
     // Baseline: the YamlDotNet event parser alone over the same text, the floor of the YAML path.
     [Benchmark]
