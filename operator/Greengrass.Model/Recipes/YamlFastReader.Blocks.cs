@@ -8,10 +8,17 @@ internal ref partial struct YamlFastReader
     /// Reads a literal (<c>|</c>) or folded (<c>&gt;</c>) block scalar with an optional chomping indicator; its
     /// indentation is that of its first non-empty line, which must be deeper than <paramref name="parentIndent"/>.
     /// Left to YamlDotNet: an explicit indentation indicator, an empty block scalar, a folded scalar with
-    /// more-indented lines, a line of spaces deeper than the content, and leading empty lines deeper than it.
+    /// more-indented lines, a line of spaces deeper than the content, spaces on the empty lines before the first one, and a block
+    /// scalar as the whole document.
     /// </summary>
     private ScalarNode? ReadBlockScalar(int parentIndent)
     {
+        // YamlDotNet indents a block scalar at the document's top level in its own way; recipes never write one.
+        if (parentIndent < 0)
+        {
+            return null;
+        }
+
         var line = _line;
         var column = Column;
         var literal = Peek() == '|';
@@ -58,8 +65,8 @@ internal ref partial struct YamlFastReader
 
             if (indent < 0)
             {
-                // Empty lines before the first one may not be deeper than it (YamlDotNet reports that).
-                if (spaces <= parentIndent || leadingSpaces > spaces)
+                // Spaces on the empty lines before the first one: YamlDotNet has its own rules for them.
+                if (spaces <= parentIndent || leadingSpaces > 0)
                 {
                     return null;
                 }

@@ -53,7 +53,13 @@ internal ref partial struct YamlFastReader
         var end = _pos;
         for (var c = Peek(); c != '\0' && !IsBreak(c); c = Peek())
         {
-            if (c == ':' && IsBlankOrEnd(Peek(1)) || c == '#' && _text[_pos - 1] == ' ' || flow && IsFlowIndicator(c))
+            if (c == ':' && IsBlankOrEnd(Peek(1)))
+            {
+                // YamlDotNet does not always take "a *b: c" as a key: it reads the whole line as one scalar.
+                return _text.AsSpan(start, _pos - start).Contains(" *", StringComparison.Ordinal) ? null : Trimmed(start, end);
+            }
+
+            if (c == '#' && _text[_pos - 1] == ' ' || flow && IsFlowIndicator(c))
             {
                 break;
             }
@@ -71,6 +77,11 @@ internal ref partial struct YamlFastReader
             }
         }
 
+        return Trimmed(start, end);
+    }
+
+    private string Trimmed(int start, int end)
+    {
         _pos = end;
         return _text.Substring(start, end - start);
     }

@@ -26,9 +26,26 @@ public sealed class YamlFastReaderGeneratedTests
 
     private static readonly string[] Pieces =
     [
-        " ", "  ", "\n", "\r\n", "-", "- ", ":", ": ", "#", " #", "'", "\"", "\\", "\\u00e9", "\\x4", "|", "|-", ">+", "|2",
-        "[", "]", "{", "}", ",", "&a ", "*a", "!!str ", "? ", "---", "...", "%", "\t", "é", "😀", "\u0085", "\uFEFF", "x",
+        " ", "  ", "    ", "\n", "\n  ", "\n    ", "\r\n", "-", "- ", "\n- ", "\n  - ", ":", ": ", "x: ", "\n  y: ", "#", " #", "'",
+        "''", "\"", "\\", "\\u00e9", "\\x4", "\\x41", "\\uD800", "\"\\n\"", "|", "|-\n", ">+\n", "|2", ">", "[", "]", "[]", "{",
+        "}", "{}", ",", "&a ", "*a", "!!str ", "!x ", "? ", "---\n", "...\n", "%YAML 1.2\n", "\t", "é", "😀", "\u0085",
+        "\uFEFF", "x", "a", "b c", "1", "-1", "1e999", "~", "null", "true", "2020-01-25", "RecipeFormatVersion",
     ];
+
+    [Fact]
+    public void TryRead_ConcatenatedYamlPieces_GiveYamlDotNetTreeOrFallBack()
+    {
+        var random = new Random(5);
+        var fast = 0;
+
+        for (var i = 0; i < 30000; i++)
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(1, 30)).Select(_ => Pieces[random.Next(Pieces.Length)]));
+            fast += YamlDifferential.AssertSameAsYamlDotNet(text) ? 1 : 0;
+        }
+
+        Assert.True(fast > 0, "no concatenated text took the fast path");
+    }
 
     [Fact]
     public void TryRead_MutatedCorpusRecipes_GiveYamlDotNetTreeOrFallBack()

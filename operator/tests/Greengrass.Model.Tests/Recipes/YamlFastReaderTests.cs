@@ -97,6 +97,11 @@ public sealed class YamlFastReaderTests
     [InlineData("a: x\ry\n")]
     [InlineData("")]
     [InlineData("---\n")]
+    [InlineData("|-\n,  x\n  y\n")]
+    [InlineData("a *b: c\n")]
+    [InlineData("{a *b: c}\n")]
+    [InlineData("x: |\n  \n  y\n")]
+    [InlineData("- :colon\n")]
     public void TryRead_OutsideTheFastSubsetOrMalformed_FallsBackToYamlDotNet(string text)
     {
         Assert.False(YamlDifferential.AssertSameAsYamlDotNet(text));
