@@ -14,31 +14,38 @@ internal ref partial struct YamlFastReader
     private ScalarNode? ReadBlockScalar(int parentIndent)
     {
         // YamlDotNet indents a block scalar at the document's top level in its own way; recipes never write one.
-        if (parentIndent < 0)
-        {
-            return null;
-        }
-
         var line = _line;
         var column = Column;
         var literal = Peek() == '|';
+        return parentIndent >= 0 && ReadBlockScalarHeader(out var chomping)
+            ? ReadBlockScalarLines(parentIndent, literal, chomping, line, column)
+            : null;
+    }
+
+    /// <summary>Reads the indicators and the rest of the header line, up to the first content line.</summary>
+    private bool ReadBlockScalarHeader(out Chomping chomping)
+    {
         _pos++;
-        var chomping = Peek() switch { '-' => Chomping.Strip, '+' => Chomping.Keep, _ => Chomping.Clip };
+        chomping = Peek() switch { '-' => Chomping.Strip, '+' => Chomping.Keep, _ => Chomping.Clip };
         if (chomping != Chomping.Clip)
         {
             _pos++;
         }
 
-        if (char.IsAsciiDigit(Peek()) || Peek() is not (' ' or '\n' or '\r') || !FinishLine() || Peek() == '\0')
+        if (Peek() is not (' ' or '\n' or '\r') || !FinishLine() || Peek() == '\0')
         {
-            return null;
+            return false;
         }
 
         ConsumeBreak();
+        return true;
+    }
+
+    private ScalarNode? ReadBlockScalarLines(int parentIndent, bool literal, Chomping chomping, int line, int column)
+    {
         var builder = new StringBuilder();
         var indent = -1;
         var breaks = 0;
-        var leadingSpaces = 0;
         while (true)
         {
             var lineStart = _pos;
@@ -46,8 +53,9 @@ internal ref partial struct YamlFastReader
             var spaces = _pos - lineStart;
             if (Peek() == '\0' || IsBreak(Peek()))
             {
-                // A line of spaces deeper than the content is content: YamlDotNet's to read.
-                if (indent >= 0 && spaces > indent)
+                // Spaces on an empty line before the first content line follow YamlDotNet's own rules, and a line of
+                // spaces deeper than the content is content: both are YamlDotNet's to read.
+                if (indent < 0 ? spaces > 0 : spaces > indent)
                 {
                     return null;
                 }
@@ -57,7 +65,6 @@ internal ref partial struct YamlFastReader
                     return indent < 0 ? null : EndBlockScalar(builder, breaks, chomping, line, column);
                 }
 
-                leadingSpaces = Math.Max(leadingSpaces, spaces);
                 ConsumeBreak();
                 breaks++;
                 continue;
@@ -65,8 +72,7 @@ internal ref partial struct YamlFastReader
 
             if (indent < 0)
             {
-                // Spaces on the empty lines before the first one: YamlDotNet has its own rules for them.
-                if (spaces <= parentIndent || leadingSpaces > 0)
+                if (spaces <= parentIndent)
                 {
                     return null;
                 }
@@ -80,14 +86,13 @@ internal ref partial struct YamlFastReader
                 return EndBlockScalar(builder, breaks, chomping, line, column);
             }
 
-            if (spaces == 0 && (AtDocumentMarkerAt(lineStart, '-') || AtDocumentMarkerAt(lineStart, '.')) || spaces > indent && !literal)
+            if (spaces == 0 && (AtDocumentMarker('-') || AtDocumentMarker('.')) || spaces > indent && !literal)
             {
                 return null;
             }
 
             AppendBreaks(builder, breaks, literal);
-            _pos = lineStart + indent;
-            var start = _pos;
+            var start = lineStart + indent;
             SkipToLineEnd();
             builder.Append(_text, start, _pos - start);
             if (Peek() == '\0')
@@ -128,10 +133,6 @@ internal ref partial struct YamlFastReader
         };
         return new ScalarNode(builder.Append('\n', breaks).ToString(), ScalarKind.String, line, column);
     }
-
-    private readonly bool AtDocumentMarkerAt(int start, char c) =>
-        start + 2 < _text.Length && _text[start] == c && _text[start + 1] == c && _text[start + 2] == c
-        && (start + 3 == _text.Length || IsBlankOrEnd(_text[start + 3]));
 
     private enum Chomping
     {
