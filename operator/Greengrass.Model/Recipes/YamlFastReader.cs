@@ -6,9 +6,10 @@ namespace Greengrass.Model.Recipes;
 /// It covers block mappings and sequences (also <c>- </c> at the mapping's indentation and compact <c>- key: v</c>),
 /// plain and single-line quoted scalars, <c>|</c>/<c>&gt;</c> block scalars with chomping, single-line flow
 /// collections, comments, CRLF and the <c>---</c>/<c>...</c> markers. Anything else (anchors, aliases, tags,
-/// complex keys, directives, tabs, multi-line plain/quoted scalars or flow collections, explicit block indentation)
-/// and every malformed input returns <see langword="null"/>: the caller then reads the text with YamlDotNet, so
-/// behaviour and error positions never depend on this reader.
+/// complex keys, directives, tabs, multi-line plain/quoted scalars or flow collections, explicit block indentation,
+/// and the few forms YamlDotNet reads in its own way: a key holding <c> *</c>, a plain scalar starting with ':' or
+/// '?', a block scalar as the whole document) and every malformed input returns <see langword="null"/>: the caller
+/// then reads the text with YamlDotNet, so behaviour and error positions never depend on this reader.
 /// </summary>
 internal ref partial struct YamlFastReader
 {
