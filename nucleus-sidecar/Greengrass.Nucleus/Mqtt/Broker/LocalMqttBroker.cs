@@ -53,6 +53,11 @@ internal sealed partial class LocalMqttBroker : IHostedService, IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!_options.Enabled)
+        {
+            return; // no broker component on this device: the upstream and IPC still run
+        }
+
         _serverCertificate = _ca.IssueServerCertificate(_options.ServerHosts, TimeSpan.FromSeconds(_options.ServerCertificateValiditySeconds), _time);
         var serverOptions = new MqttServerOptionsBuilder()
             .WithoutDefaultEndpoint()
