@@ -174,8 +174,9 @@ internal static class DevicePlanBuilder
             Mqtt = mqtt,
         };
 
-        // Revision and timestamp are not part of the content: an unchanged plan keeps both.
-        if (input.Previous is { } previous && ContentHash(previous) == ContentHash(draft))
+        // Revision and timestamp are not part of the content: an unchanged plan keeps both. Nor is the restart flag,
+        // which is computed against the previous plan and would otherwise flip on the next, unchanged, build.
+        if (input.Previous is { } previous && ContentHash(previous with { RequiresNucleusRestart = false }) == ContentHash(draft with { RequiresNucleusRestart = false }))
         {
             return previous;
         }
