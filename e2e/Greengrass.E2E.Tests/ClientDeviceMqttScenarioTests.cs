@@ -120,6 +120,27 @@ public sealed class ClientDeviceMqttScenarioTests(NucleusCluster cluster) : ICla
         await Eventually.True(() => Task.FromResult(upstream.Received.Contains("dt/clients/sensor-1/telemetry after")),
             "the second telemetry upstream", TimeSpan.FromSeconds(120));
         Assert.DoesNotContain(upstream.Received, line => line.Contains("secret", StringComparison.Ordinal));
+
+        // A second client device: the operator re-plans the core device, the nucleus replaces its MQTT stack in-process.
+        var sensor2 = pki.Issue("sensor-2", selfSigned: true);
+        await Gg.CreateAsync(new ClientDevice
+        {
+            Metadata = new V1ObjectMeta { Name = "sensor-2", NamespaceProperty = ns },
+            Spec = new ClientDeviceSpec
+            {
+                ThingName = "sensor-2",
+                Certificate = new ClientCertificate { Pem = sensor2.CertificatePem },
+                CoreDevices = new CoreDeviceSelection { Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["role"] = "gateway" } } },
+            },
+        }, GreengrassApi.ClientDevicePlural);
+        await cluster.DeviceAsync(ns, device, d => d.Status?.ClientDevices == 2, "two associated client devices");
+        string[] PublishAsSensor2(string message) =>
+            ["-h", "localhost", "-p", brokerPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--cafile", brokerCa,
+             "--cert", sensor2.CertPath, "--key", sensor2.KeyPath, "-i", "sensor-2", "-q", "1", "-V", "mqttv311", "-t", "clients/sensor-2/telemetry", "-m", message];
+        await Eventually.True(async () => (await RunAsync("mosquitto_pub", PublishAsSensor2("7"))).Exit == 0,
+            "sensor-2 accepted by the nucleus broker", TimeSpan.FromSeconds(180));
+        await Eventually.True(() => Task.FromResult(upstream.Received.Contains("dt/clients/sensor-2/telemetry 7")),
+            "sensor-2's telemetry upstream", TimeSpan.FromSeconds(120));
         Gg.AssertNoOperatorErrors();
     }
 
