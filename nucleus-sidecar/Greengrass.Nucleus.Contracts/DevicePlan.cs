@@ -38,6 +38,9 @@ public sealed record DevicePlan
 
     /// <summary>Every component the device must run, dependencies included.</summary>
     public IReadOnlyList<PlannedComponent> Components { get; set; } = [];
+
+    /// <summary>The local broker, client device auth, bridge, upstream and spooler; null when the device hosts no MQTT.</summary>
+    public MqttPlan? Mqtt { get; set; }
 }
 
 /// <summary>The deployment policies of GREENGRASS.md §4.1, with their Greengrass defaults.</summary>

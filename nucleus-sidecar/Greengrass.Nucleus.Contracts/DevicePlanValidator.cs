@@ -34,6 +34,7 @@ public static class DevicePlanValidator
         }
 
         ValidateComponents(plan.Components, errors);
+        MqttPlanValidator.Validate(plan.Mqtt, errors);
         return errors;
     }
 

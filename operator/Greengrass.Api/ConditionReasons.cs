@@ -71,4 +71,7 @@ public static class ConditionReasons
 
     /// <summary>A certificate is unusable (unparsable, expired, not trusted).</summary>
     public const string CertificateInvalid = "CertificateInvalid";
+
+    /// <summary>A referenced Secret, or the key expected in it, does not exist.</summary>
+    public const string SecretNotFound = "SecretNotFound";
 }

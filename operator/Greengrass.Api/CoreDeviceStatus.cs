@@ -31,6 +31,10 @@ public sealed class CoreDeviceStatus
     [CrdListMap("name")]
     public IList<ComponentRuntimeStatus>? Components { get; set; }
 
+    /// <summary>How many ClientDevices are associated with this core device (their certificates are in its plan).</summary>
+    [CrdRange(Minimum = 0)]
+    public int? ClientDevices { get; set; }
+
     /// <summary>Ready components over all components, such as 4/5; ready means RUNNING or FINISHED.</summary>
     public string? ComponentsSummary { get; set; }
 

@@ -8,7 +8,8 @@ namespace Greengrass.Nucleus.Kubernetes;
 /// <summary>
 /// <c>greengrass-nucleus kubernetes --root DIR</c>: the nucleus of a nucleus pod. Reads its identity from
 /// the environment the operator gives the pod (GG_THING_NAME, GG_CORE_DEVICE, GG_PLAN_CONFIGMAP,
-/// GG_NAMESPACE, GG_POD_NAME; GG_MQTT_CONFIG, a JSON document, hosts the MQTT broker and bridge) and its API access from its service account; applies every new plan
+/// GG_NAMESPACE, GG_POD_NAME; the MQTT section of the plan, or else GG_MQTT_CONFIG, a JSON document, configures the MQTT
+/// broker and bridge; GG_MQTT_UPSTREAM_DIR is where the upstream certificate Secret is mounted) and its API access from its service account; applies every new plan
 /// revision and reports back. When the API is unreachable the components keep running on the last
 /// applied plan, which the runtime restores from its root after a restart.
 /// </summary>
@@ -65,19 +66,22 @@ internal static class KubernetesCommand
 
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        var logger = loggers.CreateLogger("Greengrass.Nucleus.Kubernetes");
+        var upstreamDir = Env("GG_MQTT_UPSTREAM_DIR");
+        var (initialMqtt, appliedSection) = MqttSectionApplier.Initial(root, upstreamDir, mqtt, logger);
         await using var runtime = new NucleusRuntime(new NucleusRuntimeOptions
         {
             Root = root,
             ThingName = thing,
             DefaultPosixUser = Option(args, "--default-user") ?? Env("GG_DEFAULT_POSIX_USER"),
             LoggerFactory = loggers,
-            Mqtt = mqtt,
+            Mqtt = initialMqtt,
         });
         await runtime.StartAsync(CancellationToken.None);
-        var logger = loggers.CreateLogger("Greengrass.Nucleus.Kubernetes");
+        var mqttSections = MqttSectionApplier.Create(runtime.Ipc, root, upstreamDir, mqtt, appliedSection, logger);
         var metricsPort = int.TryParse(Option(args, "--metrics-port") ?? Env("GG_METRICS_PORT"), out var port) ? port : 9100;
         await using var metrics = metricsPort > 0 ? await StartMetricsAsync(runtime, metricsPort, logger) : null;
-        var watcher = new PlanWatcher(connection, Env("GG_PLAN_CONFIGMAP") ?? $"{device}-plan", runtime, logger, TimeProvider.System);
+        var watcher = new PlanWatcher(connection, Env("GG_PLAN_CONFIGMAP") ?? $"{device}-plan", runtime, logger, TimeProvider.System, mqttSections);
         var reporter = new StatusReporter(connection, new ReportTarget(device, pod, runtime.Report().NucleusVersion), runtime, logger, TimeProvider.System);
         await Task.WhenAll(watcher.RunAsync(stop.Token), reporter.RunAsync(stop.Token));
         await runtime.StopAsync(CancellationToken.None);

@@ -11,7 +11,8 @@ namespace Greengrass.Nucleus.Kubernetes;
 /// the runtime. When the API is unreachable the runtime simply keeps running the last applied plan;
 /// the watcher retries with back-off and catches up when the API returns.
 /// </summary>
-internal sealed partial class PlanWatcher(ClusterConnection cluster, string configMapName, IDeviceRuntime runtime, ILogger logger, TimeProvider time)
+internal sealed partial class PlanWatcher(
+    ClusterConnection cluster, string configMapName, IDeviceRuntime runtime, ILogger logger, TimeProvider time, MqttSectionApplier? mqtt = null)
 {
     private long _submitted = -1;
 
@@ -113,6 +114,12 @@ internal sealed partial class PlanWatcher(ClusterConnection cluster, string conf
         {
             LogBadPlan(logger, ex.Message);
             return;
+        }
+
+        if (mqtt is not null)
+        {
+            // Before the revision check: a section that failed to start is retried on every offer of the plan.
+            await mqtt.ApplyAsync(plan.Mqtt, cancellationToken);
         }
 
         if (plan.Revision <= LastSubmittedRevision)

@@ -12,7 +12,7 @@ internal sealed record ClientDeviceEntry(string ThingName, string CertificatePem
 
 /// <summary>
 /// Everything the MQTT part of the nucleus needs, read from one JSON document:
-/// <c>{stateDirectory, broker{port, bindAddress, noDelay}, auth{deviceGroups…}, clientDevices[{thingName, certificatePem}],
+/// <c>{stateDirectory, broker{enabled, port, bindAddress, noDelay}, auth{deviceGroups…}, clientDevices[{thingName, certificatePem}],
 /// bridge{mqttTopicMapping…}, upstream{host, port, clientId, caCertificatePath, certificatePath, privateKeyPath, mqtt5},
 /// spooler{maxSizeInBytes, keepQos0WhenOffline}}</c>.
 /// </summary>
@@ -39,6 +39,7 @@ internal sealed class MqttSettings
         settings.Spool.Directory = Path.Combine(stateDirectory, "spool");
         if (root["broker"] is JsonObject broker)
         {
+            settings.Broker.Enabled = broker["enabled"]?.GetValue<bool>() ?? true;
             settings.Broker.Port = broker["port"]?.GetValue<int>() ?? settings.Broker.Port;
             settings.Broker.NoDelay = broker["noDelay"]?.GetValue<bool>() ?? true;
             if (broker["bindAddress"]?.GetValue<string>() is { } bind)
@@ -82,6 +83,12 @@ internal sealed class MqttSettings
             settings.Mappings.FirstOrDefault(m => m.Source == BridgeEndpoint.IotCore || m.Target == BridgeEndpoint.IotCore) is { } needsUpstream)
         {
             throw new FormatException($"upstream: is required because mqttTopicMapping.{needsUpstream.Name} uses IotCore");
+        }
+
+        if (!settings.Broker.Enabled &&
+            settings.Mappings.FirstOrDefault(m => m.Source == BridgeEndpoint.LocalMqtt || m.Target == BridgeEndpoint.LocalMqtt) is { } needsBroker)
+        {
+            throw new FormatException($"broker.enabled: must be true because mqttTopicMapping.{needsBroker.Name} uses LocalMqtt");
         }
 
         return settings;

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Greengrass.Nucleus.Ipc;
 using Greengrass.Nucleus.Ipc.Authorization;
 using Greengrass.Nucleus.Cli;
+using Greengrass.Nucleus.Mqtt;
 using Greengrass.Nucleus.Ipc.Services;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,7 +22,10 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IpcAccessControl> _accessControl = new(StringComparer.Ordinal);
     private readonly List<IHostedService> _started = [];
+    private readonly LocalPubSub _bus = new();
+    private readonly SemaphoreSlim _mqttGate = new(1, 1);
     private ServiceProvider? _provider;
+    private RuntimeMqttHost? _mqtt;
 
     public RuntimeIpc(NucleusRuntime runtime, Action<Task> track)
     {
@@ -42,13 +46,21 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
     public string? TokenOf(string componentName) => _tokens.FirstOrDefault(kv => kv.Value == componentName).Key;
 
     /// <summary>The local bus of PublishToTopic (and of the MQTT bridge); null while IPC and MQTT are off.</summary>
-    public LocalPubSub? Bus => _provider?.GetService<LocalPubSub>();
+    public LocalPubSub? Bus => _provider is null && _mqtt is null ? null : _bus;
+
+    /// <summary>The MQTT stack running now; null while the nucleus hosts no MQTT.</summary>
+    public RuntimeMqttHost? Mqtt => _mqtt;
 
     /// <summary>Starts the MQTT stack (when configured) and then the IPC server; a failed start stops what started.</summary>
     public async Task StartAsync(CancellationToken ct)
     {
         var options = _runtime.Options;
-        if (!options.EnableIpc && options.Mqtt is null)
+        if (options.Mqtt is { } mqtt)
+        {
+            _mqtt = await RuntimeMqttHost.StartAsync(mqtt, _bus, options.LoggerFactory, options.Time, ct);
+        }
+
+        if (!options.EnableIpc)
         {
             return;
         }
@@ -57,21 +69,14 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
         services.AddSingleton(options.LoggerFactory);
         services.AddLogging();
         services.AddSingleton(options.Time);
-        if (options.Mqtt is { } mqtt)
-        {
-            services.AddRuntimeMqtt(mqtt);
-        }
-
-        if (options.EnableIpc)
-        {
-            services.AddSingleton<IIpcComponentRegistry>(this);
-            services.AddSingleton<IIpcConfigurationStore>(Configuration);
-            services.AddSingleton<IIpcLifecycle>(new Lifecycle(_runtime));
-            services.AddSingleton<IIpcComponentManager>(new ComponentManager(_runtime));
-            services.AddSingleton<IIpcLocalDeployments>(new LocalDeployments(_runtime));
-            services.AddGreengrassIpc(o => o.SocketPath = options.EffectiveIpcSocketPath);
-        }
-
+        services.AddSingleton(_bus);
+        services.AddSingleton<IIotCoreRouter>(new SwitchingIotCoreRouter(() => _mqtt?.Router, new LocalBusIotCoreRouter(new LocalPubSub())));
+        services.AddSingleton<IIpcComponentRegistry>(this);
+        services.AddSingleton<IIpcConfigurationStore>(Configuration);
+        services.AddSingleton<IIpcLifecycle>(new Lifecycle(_runtime));
+        services.AddSingleton<IIpcComponentManager>(new ComponentManager(_runtime));
+        services.AddSingleton<IIpcLocalDeployments>(new LocalDeployments(_runtime));
+        services.AddGreengrassIpc(o => o.SocketPath = options.EffectiveIpcSocketPath);
         _provider = services.BuildServiceProvider();
         foreach (var service in _provider.GetServices<IHostedService>())
         {
@@ -89,7 +94,33 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the IPC server, then the bridge, upstream and broker: the reverse of the start order.</summary>
+    /// <summary>
+    /// Replaces the MQTT stack with one for <paramref name="settings"/> (null: none). The old one stops first, so the
+    /// new broker can bind the same port; when the new one fails to start the nucleus runs without MQTT and throws.
+    /// </summary>
+    public async Task ReplaceMqttAsync(MqttSettings? settings, CancellationToken ct)
+    {
+        await _mqttGate.WaitAsync(ct);
+        try
+        {
+            if (Interlocked.Exchange(ref _mqtt, null) is { } old)
+            {
+                await old.DisposeAsync();
+            }
+
+            if (settings is not null)
+            {
+                var options = _runtime.Options;
+                _mqtt = await RuntimeMqttHost.StartAsync(settings, _bus, options.LoggerFactory, options.Time, ct);
+            }
+        }
+        finally
+        {
+            _mqttGate.Release();
+        }
+    }
+
+    /// <summary>Stops the IPC server, then the MQTT stack: the reverse of the start order.</summary>
     public async Task StopAsync(CancellationToken ct)
     {
         for (var i = _started.Count - 1; i >= 0; i--)
@@ -98,6 +129,10 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
         }
 
         _started.Clear();
+        if (Interlocked.Exchange(ref _mqtt, null) is { } mqtt)
+        {
+            await mqtt.DisposeAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -107,6 +142,8 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
             await _provider.DisposeAsync();
             _provider = null;
         }
+
+        _mqttGate.Dispose();
     }
 
     public string? ResolveToken(string token) => _tokens.TryGetValue(token, out var name) ? name : null;

@@ -23,7 +23,8 @@ internal sealed record DevicePlanInput(
     IReadOnlyList<Component> Components,
     DevicePlatform Platform,
     DevicePlan? Previous,
-    DateTimeOffset Now);
+    DateTimeOffset Now,
+    IReadOnlyList<MqttClientDevicePlan>? ClientDevices = null);
 
 /// <summary>A computed plan, or why there is none (reason is a <see cref="ConditionReasons"/> value).</summary>
 internal sealed record DevicePlanResult(DevicePlan? Plan, string? ErrorReason, string? ErrorMessage, IReadOnlyList<string> InvolvedDeployments)
@@ -103,7 +104,13 @@ internal static class DevicePlanBuilder
             planned.Add(Plan(recipe, manifest, resolved, deployments));
         }
 
-        return new DevicePlanResult(Stamp(input, deployments, planned), null, null, []);
+        var mqtt = MqttPlanBuilder.Build(input.Device, planned, input.ClientDevices ?? []);
+        if (mqtt.Error is { } mqttError)
+        {
+            return DevicePlanResult.Failed(ConditionReasons.InvalidSpec, mqttError);
+        }
+
+        return new DevicePlanResult(Stamp(input, deployments, planned, mqtt.Plan), null, null, []);
     }
 
     private static PlannedComponent Plan(Recipe recipe, PlatformManifest manifest, ResolvedComponent resolved, List<ApiDeployment> deployments)
@@ -147,7 +154,7 @@ internal static class DevicePlanBuilder
         };
     }
 
-    private static DevicePlan Stamp(DevicePlanInput input, List<ApiDeployment> deployments, List<PlannedComponent> components)
+    private static DevicePlan Stamp(DevicePlanInput input, List<ApiDeployment> deployments, List<PlannedComponent> components, MqttPlan? mqtt)
     {
         var newest = deployments.LastOrDefault();
         var policies = PoliciesOf(newest?.Spec.Policies);
@@ -164,10 +171,12 @@ internal static class DevicePlanBuilder
             Policies = policies,
             RequiresNucleusRestart = restart,
             Components = components,
+            Mqtt = mqtt,
         };
 
-        // Revision and timestamp are not part of the content: an unchanged plan keeps both.
-        if (input.Previous is { } previous && ContentHash(previous) == ContentHash(draft))
+        // Revision and timestamp are not part of the content: an unchanged plan keeps both. Nor is the restart flag,
+        // which is computed against the previous plan and would otherwise flip on the next, unchanged, build.
+        if (input.Previous is { } previous && ContentHash(previous with { RequiresNucleusRestart = false }) == ContentHash(draft with { RequiresNucleusRestart = false }))
         {
             return previous;
         }

@@ -54,6 +54,7 @@ internal static class NucleusPodBuilder
             Volumes = [new V1Volume { Name = "root", HostPath = spec.Storage?.PersistentVolumeClaim is null ? HostPath(device, spec, settings) : null,
                 PersistentVolumeClaim = spec.Storage?.PersistentVolumeClaim }],
         };
+        AddUpstreamCredentials(podSpec, spec);
 
         var pod = new V1Pod
         {
@@ -124,6 +125,27 @@ internal static class NucleusPodBuilder
     }
 
     private static V1EnvVar Env(string name, string value) => new() { Name = name, Value = value };
+
+    /// <summary>
+    /// The upstream certificate Secret, mounted read-only: the private key reaches the nucleus through the kubelet,
+    /// never through the plan ConfigMap or the operator, and the nucleus's own Role needs no access to Secrets.
+    /// </summary>
+    private static void AddUpstreamCredentials(V1PodSpec podSpec, CoreDeviceSpec spec)
+    {
+        if (MqttPlanBuilder.UpstreamSecretName(spec) is not { } secret)
+        {
+            return;
+        }
+
+        podSpec.Volumes.Add(new V1Volume
+        {
+            Name = "mqtt-upstream",
+            Secret = new V1SecretVolumeSource { SecretName = secret, DefaultMode = Convert.ToInt32("0440", 8) },
+        });
+        var container = podSpec.Containers[0];
+        container.VolumeMounts.Add(new V1VolumeMount { Name = "mqtt-upstream", MountPath = MqttPlanBuilder.UpstreamMountPath, ReadOnlyProperty = true });
+        container.Env.Add(Env(MqttPlanBuilder.UpstreamDirEnv, MqttPlanBuilder.UpstreamMountPath));
+    }
 
     private static V1HostPathVolumeSource HostPath(CoreDevice device, CoreDeviceSpec spec, NucleusPodSettings settings) =>
         spec.Storage?.HostPath ?? new V1HostPathVolumeSource

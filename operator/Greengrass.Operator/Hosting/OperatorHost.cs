@@ -95,7 +95,8 @@ internal sealed partial class OperatorHost(OperatorOptions options, ILoggerFacto
             Cache<CoreDevice>(ResourceTypes.CoreDevices),
             Cache<V1Pod>(ResourceTypes.Pods, owned),
             Cache<V1ConfigMap>(ResourceTypes.ConfigMaps, owned),
-            Cache<V1Node>(ResourceTypes.Nodes));
+            Cache<V1Node>(ResourceTypes.Nodes),
+            Cache<ClientDevice>(ResourceTypes.ClientDevices));
     }
 
     private void WireEvents(ClusterState state)
@@ -121,6 +122,12 @@ internal sealed partial class OperatorHost(OperatorOptions options, ILoggerFacto
         {
             _queues?.CoreDevices.Add(EventMaps.KeyOf(e.Object));
             AddAll(_queues?.Deployments, EventMaps.CoreDeviceChanged(e, state.Deployments.List()));
+            AddAll(_queues?.ClientDevices, EventMaps.CoreDeviceChangedForClients(e, state.ClientDevices.List()));
+        });
+        state.ClientDevices.OnChange(e =>
+        {
+            _queues?.ClientDevices.Add(EventMaps.KeyOf(e.Object));
+            AddAll(_queues?.CoreDevices, EventMaps.ClientDeviceChanged(e, state.CoreDevices.List()));
         });
         state.Pods.OnChange(e => AddAll(_queues?.CoreDevices, EventMaps.OwnedObjectChanged(e.Object) is { } key ? [key] : []));
         state.ConfigMaps.OnChange(e => AddAll(_queues?.CoreDevices, EventMaps.OwnedObjectChanged(e.Object) is { } key ? [key] : []));
@@ -154,14 +161,16 @@ internal sealed partial class OperatorHost(OperatorOptions options, ILoggerFacto
         var components = Make("component", reconcilers.Component);
         var deployments = Make("deployment", reconcilers.Deployment);
         var devices = Make("coredevice", reconcilers.CoreDevice);
-        _queues = new Queues(components.Queue, deployments.Queue, devices.Queue);
+        var clients = Make("clientdevice", reconcilers.ClientDevice);
+        _queues = new Queues(components.Queue, deployments.Queue, devices.Queue, clients.Queue);
+        AddAll(clients.Queue, state.ClientDevices.List().Select(EventMaps.KeyOf));
         AddAll(components.Queue, state.Components.List().Select(EventMaps.KeyOf));
         AddAll(deployments.Queue, state.Deployments.List().Select(EventMaps.KeyOf));
         AddAll(devices.Queue, state.CoreDevices.List().Select(EventMaps.KeyOf));
         LogControllersStarted(_logger, options.Identity);
         try
         {
-            await Task.WhenAll(components.RunAsync(term), deployments.RunAsync(term), devices.RunAsync(term));
+            await Task.WhenAll(components.RunAsync(term), deployments.RunAsync(term), devices.RunAsync(term), clients.RunAsync(term));
         }
         finally
         {
@@ -196,13 +205,16 @@ internal sealed partial class OperatorHost(OperatorOptions options, ILoggerFacto
         return app;
     }
 
-    private sealed record Queues(WorkQueue<ResourceKey> Components, WorkQueue<ResourceKey> Deployments, WorkQueue<ResourceKey> CoreDevices);
+    private sealed record Queues(
+        WorkQueue<ResourceKey> Components, WorkQueue<ResourceKey> Deployments, WorkQueue<ResourceKey> CoreDevices, WorkQueue<ResourceKey> ClientDevices);
 
     private sealed class Reconcilers(ClusterState state, ResourceClient client, Kubernetes kubernetes, ILoggerFactory loggers, TimeProvider time, OperatorSettings settings)
     {
         public IReconciler<ResourceKey> Component { get; } = new ComponentReconciler(state, client, new StatusWriter(client), time);
 
         public IReconciler<ResourceKey> Deployment { get; } = new DeploymentReconciler(state, client, new StatusWriter(client), time);
+
+        public IReconciler<ResourceKey> ClientDevice { get; } = new ClientDeviceReconciler(state, client, new StatusWriter(client), time);
 
         public IReconciler<ResourceKey> CoreDevice { get; } = new CoreDeviceReconciler(state, client, new StatusWriter(client), new FinalizerWriter(client),
             new EventRecorder(kubernetes, "greengrass-operator", loggers.CreateLogger<EventRecorder>(), time), settings, time,

@@ -12,7 +12,8 @@ internal sealed class ClusterState(
     ResourceCache<CoreDevice> coreDevices,
     ResourceCache<V1Pod> pods,
     ResourceCache<V1ConfigMap> configMaps,
-    ResourceCache<V1Node> nodes)
+    ResourceCache<V1Node> nodes,
+    ResourceCache<ClientDevice> clientDevices)
 {
     public ResourceCache<Component> Components { get; } = components;
 
@@ -26,11 +27,14 @@ internal sealed class ClusterState(
 
     public ResourceCache<V1Node> Nodes { get; } = nodes;
 
-    public IEnumerable<Task> Synced => [Components.Synced, Deployments.Synced, CoreDevices.Synced, Pods.Synced, ConfigMaps.Synced, Nodes.Synced];
+    public ResourceCache<ClientDevice> ClientDevices { get; } = clientDevices;
+
+    public IEnumerable<Task> Synced => [Components.Synced, Deployments.Synced, CoreDevices.Synced, Pods.Synced, ConfigMaps.Synced, Nodes.Synced, ClientDevices.Synced];
 
     public Task RunAsync(CancellationToken cancellationToken) => Task.WhenAll(
         Components.RunAsync(cancellationToken), Deployments.RunAsync(cancellationToken), CoreDevices.RunAsync(cancellationToken),
-        Pods.RunAsync(cancellationToken), ConfigMaps.RunAsync(cancellationToken), Nodes.RunAsync(cancellationToken));
+        Pods.RunAsync(cancellationToken), ConfigMaps.RunAsync(cancellationToken), Nodes.RunAsync(cancellationToken),
+        ClientDevices.RunAsync(cancellationToken));
 
     public IEnumerable<ApiDeployment> DeploymentsTargeting(CoreDevice device) =>
         Deployments.List().Where(d => d.Metadata.DeletionTimestamp is null && Targeting.Targets(d, device));

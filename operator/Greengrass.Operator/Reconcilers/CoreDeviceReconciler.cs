@@ -109,7 +109,8 @@ internal sealed partial class CoreDeviceReconciler(
 
         var platform = DevicePlatform.FromNodeLabels(node.Metadata.Labels?.ToDictionary(l => l.Key, l => l.Value) ?? []);
         var result = DevicePlanBuilder.Build(new DevicePlanInput(device, [.. state.DeploymentsTargeting(device)],
-            [.. state.Components.List().Where(c => c.Metadata.NamespaceProperty == ns)], platform, previous, time.GetUtcNow()));
+            [.. state.Components.List().Where(c => c.Metadata.NamespaceProperty == ns)], platform, previous, time.GetUtcNow(),
+            await AssociatedClientDevicesAsync(device, cancellationToken)));
         if (!result.Succeeded)
         {
             await events.WarningAsync(device, result.ErrorReason!, result.ErrorMessage!, cancellationToken);
@@ -169,6 +170,7 @@ internal sealed partial class CoreDeviceReconciler(
             {
                 CoreDeviceStatusBuilder.Apply(fresh, status, seen);
                 status.NucleusVersion ??= fresh.Spec.Nucleus?.Version ?? settings.NucleusVersion;
+                status.ClientDevices = state.ClientDevices.List().Count(c => ClientDeviceAssociation.Selects(c, fresh));
             }, cancellationToken);
     }
 

@@ -38,4 +38,14 @@ internal static class EventMaps
     /// <summary>A node change (labels, readiness) concerns the devices whose nucleus pod runs there.</summary>
     public static IEnumerable<ResourceKey> NodeChanged(V1Node node, IEnumerable<V1Pod> pods) =>
         pods.Where(p => p.Spec?.NodeName == node.Metadata.Name).Select(OwnedObjectChanged).OfType<ResourceKey>();
+
+    /// <summary>A ClientDevice change replans the core devices it is associated with now and the ones it was before.</summary>
+    public static IEnumerable<ResourceKey> ClientDeviceChanged(CacheEvent<ClientDevice> e, IEnumerable<CoreDevice> devices) =>
+        devices.Where(d => Devices.ClientDeviceAssociation.Selects(e.Object, d) || (e.Old is { } old && Devices.ClientDeviceAssociation.Selects(old, d)))
+            .Select(KeyOf).Distinct();
+
+    /// <summary>A CoreDevice change (labels, creation, deletion) changes the association list of the ClientDevices selecting it.</summary>
+    public static IEnumerable<ResourceKey> CoreDeviceChangedForClients(CacheEvent<CoreDevice> e, IEnumerable<ClientDevice> clients) =>
+        clients.Where(c => Devices.ClientDeviceAssociation.Selects(c, e.Object) || (e.Old is { } old && Devices.ClientDeviceAssociation.Selects(c, old)))
+            .Select(KeyOf).Distinct();
 }

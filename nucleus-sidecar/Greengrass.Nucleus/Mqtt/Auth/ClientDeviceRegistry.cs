@@ -55,6 +55,20 @@ internal sealed class StaticClientDeviceRegistry : IClientDeviceRegistry
         }
     }
 
+    /// <summary>True when the certificate is attached to at least one thing: the device plan vouches for it.</summary>
+    public bool IsAttached(X509Certificate2 certificate)
+    {
+        if (!_thingsByFingerprint.TryGetValue(Fingerprint(certificate), out var set))
+        {
+            return false;
+        }
+
+        lock (set)
+        {
+            return set.Count > 0;
+        }
+    }
+
     public static string Fingerprint(X509Certificate2 certificate) => certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256);
 }
 

@@ -32,9 +32,16 @@ internal sealed partial class LocalMqttBroker : IHostedService, IAsyncDisposable
     private MqttServer? _server;
     private X509Certificate2? _serverCertificate;
 
+    private readonly StaticClientDeviceRegistry? _attached;
+
+    // attached: certificates the device plan attaches to things (ClientDevice resources). As in Greengrass, where the TLS
+    // layer asks client device auth to verify whatever certificate is presented, such a certificate is accepted whoever
+    // issued it, and the CONNECT check maps it to its thing; any other must be issued by the core device CA.
     public LocalMqttBroker(
-        MqttBrokerOptions options, CertificateAuthority ca, ClientDeviceAuthorizer authorizer, TimeProvider time, ILogger<LocalMqttBroker> logger)
+        MqttBrokerOptions options, CertificateAuthority ca, ClientDeviceAuthorizer authorizer, TimeProvider time, ILogger<LocalMqttBroker> logger,
+        StaticClientDeviceRegistry? attached = null)
     {
+        _attached = attached;
         options.Validate();
         _options = options;
         _ca = ca;
@@ -53,13 +60,18 @@ internal sealed partial class LocalMqttBroker : IHostedService, IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!_options.Enabled)
+        {
+            return; // no broker component on this device: the upstream and IPC still run
+        }
+
         _serverCertificate = _ca.IssueServerCertificate(_options.ServerHosts, TimeSpan.FromSeconds(_options.ServerCertificateValiditySeconds), _time);
         var serverOptions = new MqttServerOptionsBuilder()
             .WithoutDefaultEndpoint()
             .WithPersistentSessions()
             .WithMaxPendingMessagesPerClient(_options.MaxPendingMessagesPerClient)
             .Build();
-        var listener = new TlsServerAdapter(_options, _serverCertificate, _ca.Verifies, _logger);
+        var listener = new TlsServerAdapter(_options, _serverCertificate, c => _ca.Verifies(c) || _attached?.IsAttached(c) == true, _logger);
         var server = new MqttServer(serverOptions, [listener], MqttNetNullLogger.Instance);
         server.ValidatingConnectionAsync += ValidateConnectionAsync;
         server.InterceptingPublishAsync += InterceptPublishAsync;

@@ -5,6 +5,9 @@ namespace Greengrass.Nucleus.Mqtt.Broker;
 /// <summary>Options of the local MQTT broker (the Moquette/EMQX replacement).</summary>
 internal sealed class MqttBrokerOptions
 {
+    /// <summary>Whether to listen at all; false when the device plan has no broker component (upstream and IPC only).</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>TLS listener port; 0 picks an ephemeral port (tests). Default 8883.</summary>
     public int Port { get; set; } = 8883;
 

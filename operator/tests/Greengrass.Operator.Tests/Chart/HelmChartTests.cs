@@ -44,6 +44,15 @@ public sealed class HelmChartTests
     }
 
     [Fact]
+    public async Task Template_ClusterRole_OnlyGetsSecrets()
+    {
+        var role = (await RenderAsync()).OfType<V1ClusterRole>().Single();
+        var verbs = role.Rules.Where(r => r.Resources.Contains("secrets")).SelectMany(r => r.Verbs).Distinct().ToList();
+
+        Assert.Equal(["get"], verbs);
+    }
+
+    [Fact]
     public async Task Template_InvalidValue_IsRejectedBySchema()
     {
         var (code, output) = await HelmAsync("template", "demo", Repository.Root, "--set", "greengrass-operator.replicaCount=two");
