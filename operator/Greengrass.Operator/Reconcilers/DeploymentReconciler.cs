@@ -25,6 +25,8 @@ internal sealed partial class DeploymentReconciler(
     TimeProvider time,
     ILogger<DeploymentReconciler> logger) : IReconciler<ResourceKey>
 {
+    private const int MaxNamesInEvent = 10;
+
     public async Task<ReconcileResult> ReconcileAsync(ResourceKey key, CancellationToken cancellationToken)
     {
         var deployment = await client.GetAsync<ApiDeployment>(ResourceTypes.Deployments, key.Namespace, key.Name, cancellationToken);
@@ -48,6 +50,8 @@ internal sealed partial class DeploymentReconciler(
                 {
                     Conditions.Set(status.Conditions!, ConditionTypes.Stalled, ConditionStatuses.True, ConditionReasons.InvalidSpec, error, fresh.Metadata.Generation, now);
                     Conditions.Set(status.Conditions!, ConditionTypes.Ready, ConditionStatuses.False, ConditionReasons.InvalidSpec, error, fresh.Metadata.Generation, now);
+                    Conditions.Remove(status.Conditions!, ConditionTypes.Progressing);
+                    Conditions.Remove(status.Conditions!, ConditionTypes.Reconciling);
                 }
             }, cancellationToken);
         if (written == StatusWriteOutcome.Written && rollout is not null)
@@ -108,7 +112,9 @@ internal sealed partial class DeploymentReconciler(
 
         if (rollout.Admitted.Count > 0)
         {
-            var admitted = string.Join(", ", rollout.Admitted);
+            // Event messages are short (the API caps them at 1 KiB): a big wave names its first devices only.
+            var admitted = string.Join(", ", rollout.Admitted.Take(MaxNamesInEvent))
+                + (rollout.Admitted.Count > MaxNamesInEvent ? $" and {rollout.Admitted.Count - MaxNamesInEvent} more" : string.Empty);
             LogWaveAdmitted(logger, name, record.Revision ?? 0, admitted);
             await events.NormalAsync(deployment, "RolloutWave",
                 $"revision {record.Revision} admitted to {admitted} ({record.Admitted}/{targeted} devices admitted)", cancellationToken);
