@@ -28,6 +28,7 @@ public sealed partial class MetricsTests(ReportedFleet fleet)
         Assert.Matches(@"greengrass_coredevices\{health=""HEALTHY""\} 2\b", text);
         Assert.Matches(@"greengrass_components\{component=""com.example.App"",state=""RUNNING""\} 2\b", text);
         Assert.Contains("greengrass_deployment_devices{deployment=\"observed/apps\"", text, StringComparison.Ordinal);
+        Assert.Matches(@"greengrass_deployment_rollout_aborted\{deployment=""observed/apps""\} 0\b", text);
         Assert.Matches(@"leader_election_master_status\{name=""greengrass-operator""\} 1\b", text);
     }
 

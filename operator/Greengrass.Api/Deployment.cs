@@ -11,6 +11,8 @@ namespace Greengrass.Api;
 [CrdNames(ShortNames = [GreengrassApi.DeploymentShortName], Categories = [GreengrassApi.Category])]
 [CrdPrinterColumn("Target", "string", ".status.target")]
 [CrdPrinterColumn("Revision", "integer", ".status.revision")]
+[CrdPrinterColumn("Rollout", "string", ".status.rollout.phase")]
+[CrdPrinterColumn("InProgress", "integer", ".status.devices.inProgress")]
 [CrdPrinterColumn("Succeeded", "integer", ".status.devices.succeeded")]
 [CrdPrinterColumn("Failed", "integer", ".status.devices.failed")]
 [CrdPrinterColumn("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status")]

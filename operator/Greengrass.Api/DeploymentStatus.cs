@@ -21,6 +21,9 @@ public sealed class DeploymentStatus
     /// <summary>How many targeted devices are at each stage.</summary>
     public DeploymentDeviceCounts? Devices { get; set; }
 
+    /// <summary>The rollout of the current revision across the targeted devices, and the revisions devices still run.</summary>
+    public DeploymentRolloutStatus? Rollout { get; set; }
+
     /// <summary>Ready, Progressing, Stalled and Reconciling.</summary>
     [CrdListMap("type")]
     public IList<V1Condition>? Conditions { get; set; }

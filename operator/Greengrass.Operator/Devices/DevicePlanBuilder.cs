@@ -164,7 +164,8 @@ internal static class DevicePlanBuilder
         {
             SchemaVersion = DevicePlan.CurrentSchemaVersion,
             ThingName = input.Device.Spec.ThingName,
-            DeploymentId = string.Join(",", deployments.Select(d => $"{d.Metadata.Name}@{d.Metadata.Generation}")),
+            // A device no Deployment gives anything to (yet) still gets a valid, empty plan.
+            DeploymentId = deployments.Count == 0 ? "none" : string.Join(",", deployments.Select(d => $"{d.Metadata.Name}@{d.Metadata.Generation}")),
             Revision = 0,
             CreationTimestamp = DateTimeOffset.UnixEpoch,
             GroupId = $"{input.Device.Metadata.NamespaceProperty}/{input.Device.Metadata.Name}",

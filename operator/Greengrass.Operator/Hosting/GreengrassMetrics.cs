@@ -6,7 +6,8 @@ namespace Greengrass.Operator.Hosting;
 
 /// <summary>
 /// Fleet gauges computed from the caches at scrape time: <c>greengrass_coredevices{health}</c>,
-/// <c>greengrass_components{component,state}</c> and <c>greengrass_deployment_devices{deployment,status}</c>.
+/// <c>greengrass_components{component,state}</c>, <c>greengrass_deployment_devices{deployment,status}</c> (with rollout
+/// limits, <c>pending</c> counts the devices not admitted yet) and <c>greengrass_deployment_rollout_aborted{deployment}</c>.
 /// </summary>
 internal static class GreengrassMetrics
 {
@@ -18,6 +19,8 @@ internal static class GreengrassMetrics
             new GaugeConfiguration { LabelNames = ["component", "state"] });
         var deployments = factory.CreateGauge("greengrass_deployment_devices", "Devices targeted by a deployment, by status.",
             new GaugeConfiguration { LabelNames = ["deployment", "status"] });
+        var aborted = factory.CreateGauge("greengrass_deployment_rollout_aborted", "1 while an abort criterion has stopped the rollout of a deployment's current revision.",
+            new GaugeConfiguration { LabelNames = ["deployment"] });
         registry.AddBeforeCollectCallback(() =>
         {
             var all = state.CoreDevices.List();
@@ -44,6 +47,7 @@ internal static class GreengrassMetrics
                 deployments.WithLabels(name, "failed").Set(counts?.Failed ?? 0);
                 deployments.WithLabels(name, "in_progress").Set(counts?.InProgress ?? 0);
                 deployments.WithLabels(name, "pending").Set(counts?.Pending ?? 0);
+                aborted.WithLabels(name).Set(deployment.Status?.Rollout?.Phase == RolloutPhases.Aborted ? 1 : 0);
             }
         });
     }

@@ -212,7 +212,9 @@ internal sealed partial class OperatorHost(OperatorOptions options, ILoggerFacto
     {
         public IReconciler<ResourceKey> Component { get; } = new ComponentReconciler(state, client, new StatusWriter(client), time);
 
-        public IReconciler<ResourceKey> Deployment { get; } = new DeploymentReconciler(state, client, new StatusWriter(client), time);
+        public IReconciler<ResourceKey> Deployment { get; } = new DeploymentReconciler(state, client, new StatusWriter(client),
+            new EventRecorder(kubernetes, "greengrass-operator", loggers.CreateLogger<EventRecorder>(), time), time,
+            loggers.CreateLogger<DeploymentReconciler>());
 
         public IReconciler<ResourceKey> ClientDevice { get; } = new ClientDeviceReconciler(state, client, new StatusWriter(client), time);
 

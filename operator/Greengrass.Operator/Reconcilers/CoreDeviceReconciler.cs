@@ -3,6 +3,7 @@ using Greengrass.Api;
 using Greengrass.Model.Platforms;
 using Greengrass.Nucleus.Contracts;
 using Greengrass.Operator.Devices;
+using Greengrass.Operator.Rollouts;
 using Greengrass.Operator.Runtime;
 using Greengrass.Operator.Runtime.Cache;
 using Greengrass.Operator.Runtime.Controllers;
@@ -28,8 +29,8 @@ internal sealed partial class CoreDeviceReconciler(
     TimeProvider time,
     ILogger<CoreDeviceReconciler> logger) : IReconciler<ResourceKey>
 {
-    /// <summary>Prefix of the list of Deployments a plan error involves, at the end of the Stalled condition's message.</summary>
-    public const string DeploymentsMarker = "[deployments: ";
+    /// <summary>Prefix of the list of Deployments (<c>name@revision</c>) a plan error involves, at the end of the Stalled condition's message.</summary>
+    public const string DeploymentsMarker = DeviceOutcomes.DeploymentsMarker;
 
     public async Task<ReconcileResult> ReconcileAsync(ResourceKey key, CancellationToken cancellationToken)
     {
@@ -108,13 +109,16 @@ internal sealed partial class CoreDeviceReconciler(
         }
 
         var platform = DevicePlatform.FromNodeLabels(node.Metadata.Labels?.ToDictionary(l => l.Key, l => l.Value) ?? []);
-        var result = DevicePlanBuilder.Build(new DevicePlanInput(device, [.. state.DeploymentsTargeting(device)],
+        // Each Deployment contributes the revision its rollout admitted this device to (see RolloutView).
+        List<Api.Deployment> deployments = [.. RolloutView.EffectiveFor(device, state.DeploymentsTargeting(device))];
+        var result = DevicePlanBuilder.Build(new DevicePlanInput(device, deployments,
             [.. state.Components.List().Where(c => c.Metadata.NamespaceProperty == ns)], platform, previous, time.GetUtcNow(),
             await AssociatedClientDevicesAsync(device, cancellationToken)));
         if (!result.Succeeded)
         {
             await events.WarningAsync(device, result.ErrorReason!, result.ErrorMessage!, cancellationToken);
-            var involved = result.InvolvedDeployments.Count == 0 ? string.Empty : $" {DeploymentsMarker}{string.Join(", ", result.InvolvedDeployments)}]";
+            var tags = result.InvolvedDeployments.Select(n => DeviceOutcomes.Tag(n, deployments.FirstOrDefault(d => d.Metadata.Name == n)?.Metadata.Generation));
+            var involved = result.InvolvedDeployments.Count == 0 ? string.Empty : $" {DeploymentsMarker}{string.Join(", ", tags)}]";
             return new PlanOutcome(previous, result.ErrorReason, result.ErrorMessage + involved);
         }
 

@@ -1,11 +1,25 @@
 using Greengrass.Api;
+using Greengrass.Operator.Rollouts;
 using ApiDeployment = Greengrass.Api.Deployment;
 
 namespace Greengrass.Operator.Reconcilers;
 
 /// <summary>How far a Deployment has come on each targeted device: pure, from the CoreDevice statuses.</summary>
-internal sealed record DeploymentProgress(int Targeted, int Succeeded, int Failed, int InProgress, int Pending, IReadOnlyList<string> Conflicts)
+internal sealed record DeploymentProgress(int Targeted, int Succeeded, int Failed, int InProgress, int Pending, IReadOnlyList<string> Conflicts,
+    string? AbortMessage = null, bool Rolling = false)
 {
+    /// <summary>With rollout limits the counts are the rollout's: devices not admitted yet are pending, a failure is final only once nothing is left to do.</summary>
+    public DeploymentProgress WithRollout(DeploymentRolloutStatus rollout)
+    {
+        int admitted = rollout.Admitted ?? 0, succeeded = rollout.Succeeded ?? 0;
+        var failed = (rollout.Failed ?? 0) + (rollout.Rejected ?? 0) + (rollout.TimedOut ?? 0);
+        return this with
+        {
+            Succeeded = succeeded, Failed = failed, InProgress = admitted - succeeded - failed, Pending = Math.Max(0, Targeted - admitted),
+            AbortMessage = rollout.Phase == RolloutPhases.Aborted ? rollout.Message : null, Rolling = true,
+        };
+    }
+
     public static DeploymentProgress Compute(ApiDeployment deployment, IReadOnlyList<CoreDevice> devices)
     {
         int succeeded = 0, failed = 0, inProgress = 0, pending = 0;
@@ -60,9 +74,19 @@ internal sealed record DeploymentProgress(int Targeted, int Succeeded, int Faile
         status.Conditions ??= [];
 
         var done = progress.Succeeded == progress.Targeted;
-        status.Phase = progress.Failed > 0 ? "Failed" : done ? "Succeeded" : "InProgress";
+        var failedForGood = progress.Failed > 0 && (!progress.Rolling || progress.InProgress + progress.Pending == 0);
+        status.Phase = progress.AbortMessage is not null ? DeploymentPhases.Aborted
+            : failedForGood ? DeploymentPhases.Failed : done ? DeploymentPhases.Succeeded : DeploymentPhases.InProgress;
         var summary = $"{progress.Succeeded}/{progress.Targeted} devices succeeded, {progress.Failed} failed, {progress.InProgress + progress.Pending} in progress";
-        if (progress.Failed > 0)
+        if (progress.AbortMessage is { } aborted)
+        {
+            // Stays until a new spec (a new generation) starts a new rollout.
+            Conditions.Set(status.Conditions, ConditionTypes.Ready, ConditionStatuses.False, ConditionReasons.RolloutAborted, aborted, generation, now);
+            Conditions.Set(status.Conditions, ConditionTypes.Stalled, ConditionStatuses.True, ConditionReasons.RolloutAborted, aborted, generation, now);
+            Conditions.Remove(status.Conditions, ConditionTypes.Progressing);
+            Conditions.Remove(status.Conditions, ConditionTypes.Reconciling);
+        }
+        else if (failedForGood)
         {
             var reason = progress.Conflicts.Count > 0 ? ConditionReasons.VersionConflict : "DeviceFailed";
             var message = progress.Conflicts.Count > 0 ? string.Join("; ", progress.Conflicts) : summary;
@@ -96,7 +120,7 @@ internal sealed record DeploymentProgress(int Targeted, int Succeeded, int Faile
             return true;
         }
 
-        var list = message![(start + CoreDeviceReconciler.DeploymentsMarker.Length)..].TrimEnd(']');
-        return list.Split(", ").Contains(deployment);
+        // Items are name@revision; a name cannot contain '@'.
+        return DeviceOutcomes.InvolvedTags(message).Any(tag => tag == deployment || tag.StartsWith(deployment + "@", StringComparison.Ordinal));
     }
 }

@@ -15,7 +15,7 @@ public sealed partial class PrinterColumnTests
 
     [Theory]
     [InlineData("Component", "Component,Version,Type,Ready,Age")]
-    [InlineData("Deployment", "Target,Revision,Succeeded,Failed,Ready")]
+    [InlineData("Deployment", "Target,Revision,Rollout,InProgress,Succeeded,Failed,Ready")]
     [InlineData("CoreDevice", "Thing,Node,Nucleus,Health,Components,Ready")]
     [InlineData("ClientDevice", "Thing,Ready,Age")]
     public void PrinterColumns_AreTheAgreedOnes_InOrder(string kind, string columns)

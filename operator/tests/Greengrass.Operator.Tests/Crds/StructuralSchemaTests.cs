@@ -27,6 +27,7 @@ public sealed class StructuralSchemaTests
                 "Component:.spec.manifests[*].lifecycle",
                 "CoreDevice:.spec.placement.affinity",
                 "Deployment:.spec.components[*].configurationUpdate.merge",
+                "Deployment:.status.rollout.revisions[*].components[*].configurationUpdate.merge",
             ],
             found);
     }
