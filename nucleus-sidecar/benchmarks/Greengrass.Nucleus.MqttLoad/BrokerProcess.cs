@@ -41,10 +41,21 @@ internal sealed class BrokerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<BrokerProcess> StartAsync(string name, int port, string fileName, IEnumerable<string> arguments)
+    public static async Task<BrokerProcess> StartAsync(string name, int port, string fileName, IEnumerable<string> arguments, IEnumerable<string> environment)
     {
         // Output is drained continuously: a broker blocked on a full stderr pipe would be measured as slow.
         var info = new ProcessStartInfo(fileName, arguments) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var variable in environment)
+        {
+            var split = variable.IndexOf('=', StringComparison.Ordinal);
+            if (split <= 0)
+            {
+                throw new ArgumentException($"--nucleus-env: '{variable}' is not NAME=VALUE");
+            }
+
+            info.Environment[variable[..split]] = variable[(split + 1)..];
+        }
+
         var broker = new BrokerProcess(name, port, Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}"));
         try
         {

@@ -7,7 +7,11 @@ using Greengrass.Nucleus.Mqtt.Spool;
 using Greengrass.Nucleus.MqttLoad;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// Usage: Greengrass.Nucleus.MqttLoad [--connections 100] [--messages 100] [--repeat 3] [--nagle]   (other arguments are ignored)
+// Usage: Greengrass.Nucleus.MqttLoad [--connections 100] [--messages 100] [--repeat 3] [--nagle]
+//        [--baseline-nucleus PATH/greengrass-nucleus.dll]   (another build, measured in the same rounds as "greengrass (baseline)")
+//        [--nucleus-env NAME=VALUE]...                      (runtime knobs for the "greengrass" process only, e.g. DOTNET_gcServer=0;
+//                                                            with --baseline-nucleus naming the same build this is an A/B of the knob)
+// Other arguments are ignored.
 // Mosquitto and the nucleus (greengrass-nucleus run --mqtt-config) run as child processes started the same way; the
 // same MQTTnet load generator (this process) drives both, one after the other, in alternating order.
 var connections = Arg("--connections", 100);
@@ -25,10 +29,17 @@ try
         .Select(i => ca.IssueClientCertificate($"load-{i}", TimeSpan.FromDays(1), TimeProvider.System)).ToList();
 
     brokers.Add(await StartMosquittoAsync(ca, caPath, root));
-    brokers.Add(await StartNucleusAsync(ca, identities, root, noDelay: true, "greengrass"));
+    var nucleus = Path.Combine(AppContext.BaseDirectory, "greengrass-nucleus.dll");
+    var nucleusEnv = Values("--nucleus-env");
+    brokers.Add(await StartNucleusAsync(ca, identities, root, nucleus, nucleusEnv, noDelay: true, "greengrass"));
+    if (Values("--baseline-nucleus") is [var baseline, ..])
+    {
+        brokers.Add(await StartNucleusAsync(ca, identities, root, Path.GetFullPath(baseline), [], noDelay: true, "greengrass (baseline)"));
+    }
+
     if (args.Contains("--nagle"))
     {
-        brokers.Add(await StartNucleusAsync(ca, identities, root, noDelay: false, "greengrass (Nagle on)"));
+        brokers.Add(await StartNucleusAsync(ca, identities, root, nucleus, nucleusEnv, noDelay: false, "greengrass (Nagle on)"));
     }
 
     // One unmeasured run each: the nucleus JIT-compiles its hot path once in its life, not once per measurement.
@@ -65,6 +76,9 @@ finally
     Directory.Delete(root, recursive: true);
 }
 
+List<string> Values(string name) =>
+    args.Select((a, i) => (a, i)).Where(x => x.a == name && x.i + 1 < args.Length).Select(x => args[x.i + 1]).ToList();
+
 int Arg(string name, int fallback)
 {
     var i = Array.IndexOf(args, name);
@@ -89,9 +103,10 @@ static async Task PrintSpoolRateAsync(string root, int producers, int perProduce
 }
 
 // The real nucleus executable (copied beside this one as a project reference), with its own runtimeconfig (GC mode).
-static async Task<BrokerProcess> StartNucleusAsync(CertificateAuthority ca, List<X509Certificate2> identities, string root, bool noDelay, string name)
+static async Task<BrokerProcess> StartNucleusAsync(
+    CertificateAuthority ca, List<X509Certificate2> identities, string root, string nucleus, List<string> env, bool noDelay, string name)
 {
-    var nucleusRoot = Path.Combine(root, "nucleus-" + (noDelay ? "nodelay" : "nagle"));
+    var nucleusRoot = Path.Combine(root, "nucleus-" + Guid.NewGuid().ToString("N")[..8]);
     var stateDirectory = Path.Combine(nucleusRoot, "mqtt");
     Directory.CreateDirectory(Path.Combine(stateDirectory, "ca"));
     File.WriteAllText(Path.Combine(stateDirectory, "ca", "ca.pem"), ca.CertificatePem);
@@ -111,9 +126,8 @@ static async Task<BrokerProcess> StartNucleusAsync(CertificateAuthority ca, List
     settings["clientDevices"] = devices;
     var settingsPath = Path.Combine(root, $"mqtt-{port}.json");
     File.WriteAllText(settingsPath, settings.ToJsonString());
-    var nucleus = Path.Combine(AppContext.BaseDirectory, "greengrass-nucleus.dll");
     return await BrokerProcess.StartAsync(name, port, "dotnet",
-        [nucleus, "run", "--root", nucleusRoot, "--thing-name", "load-core", "--mqtt-config", settingsPath, "--log-level", "Warning"]);
+        [nucleus, "run", "--root", nucleusRoot, "--thing-name", "load-core", "--mqtt-config", settingsPath, "--log-level", "Warning"], env);
 }
 
 static async Task<BrokerProcess> StartMosquittoAsync(CertificateAuthority ca, string caPath, string root)
@@ -131,5 +145,5 @@ static async Task<BrokerProcess> StartMosquittoAsync(CertificateAuthority ca, st
         // Warnings and errors only, like the nucleus at --log-level Warning.
         "log_type error", "log_type warning",
     ]);
-    return await BrokerProcess.StartAsync(Report.Baseline, port, "mosquitto", ["-c", config]);
+    return await BrokerProcess.StartAsync(Report.Baseline, port, "mosquitto", ["-c", config], []);
 }
