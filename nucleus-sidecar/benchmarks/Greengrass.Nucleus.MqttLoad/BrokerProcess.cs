@@ -41,6 +41,16 @@ internal sealed class BrokerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Resident set size of the broker process now, in MiB.</summary>
+    public double RssMiB
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.WorkingSet64 / (1024.0 * 1024.0);
+        }
+    }
+
     public static async Task<BrokerProcess> StartAsync(string name, int port, string fileName, IEnumerable<string> arguments, IEnumerable<string> environment)
     {
         // Output is drained continuously: a broker blocked on a full stderr pipe would be measured as slow.

@@ -62,6 +62,7 @@ try
     }
 
     Report.Print(results, connections, messages, rounds);
+    Console.WriteLine("Broker RSS after the rounds: " + string.Join(", ", brokers.Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.Name} {b.RssMiB:F0} MiB"))));
     Console.WriteLine();
     await PrintSpoolRateAsync(root, producers: 100, perProducer: 500);
     await PrintSpoolRateAsync(root, producers: 1000, perProducer: 50);
