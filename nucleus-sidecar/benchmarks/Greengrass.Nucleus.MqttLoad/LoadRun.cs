@@ -14,6 +14,9 @@ internal sealed record LoadResult(string Broker, int Qos, int Messages, double S
     /// <summary>Broker CPU time (user + system) per delivered message, in microseconds.</summary>
     public double BrokerCpuMicrosPerMessage => BrokerCpu.TotalMicroseconds / Math.Max(1, Messages);
 
+    /// <summary>CPU time of this load generator (all its clients) per delivered message, in microseconds.</summary>
+    public double GeneratorCpuMicrosPerMessage => GeneratorCpu.TotalMicroseconds / Math.Max(1, Messages);
+
     /// <summary>Share of the machine's cores the broker and the load generator kept busy together during the run.</summary>
     public double MachineBusy => (BrokerCpu + GeneratorCpu).TotalSeconds / (Seconds * Environment.ProcessorCount);
 }
