@@ -7,9 +7,18 @@ using MQTTnet.Protocol;
 
 namespace Greengrass.Nucleus.MqttLoad;
 
-internal sealed record LoadResult(string Broker, int Qos, int Messages, double Seconds, double P50Ms, double P99Ms)
+internal sealed record LoadResult(string Broker, int Qos, int Messages, double Seconds, double P50Ms, double P99Ms, TimeSpan BrokerCpu, TimeSpan GeneratorCpu)
 {
     public double MessagesPerSecond => Messages / Seconds;
+
+    /// <summary>Broker CPU time (user + system) per delivered message, in microseconds.</summary>
+    public double BrokerCpuMicrosPerMessage => BrokerCpu.TotalMicroseconds / Math.Max(1, Messages);
+
+    /// <summary>CPU time of this load generator (all its clients) per delivered message, in microseconds.</summary>
+    public double GeneratorCpuMicrosPerMessage => GeneratorCpu.TotalMicroseconds / Math.Max(1, Messages);
+
+    /// <summary>Share of the machine's cores the broker and the load generator kept busy together during the run.</summary>
+    public double MachineBusy => (BrokerCpu + GeneratorCpu).TotalSeconds / (Seconds * Environment.ProcessorCount);
 }
 
 /// <summary>
@@ -18,9 +27,10 @@ internal sealed record LoadResult(string Broker, int Qos, int Messages, double S
 /// </summary>
 internal static class LoadRun
 {
-    public static async Task<LoadResult> RunAsync(string broker, int port, string caPath, IReadOnlyList<X509Certificate2> identities,
+    public static async Task<LoadResult> RunAsync(BrokerProcess broker, string caPath, IReadOnlyList<X509Certificate2> identities,
         int qos, int messagesPerConnection)
     {
+        var port = broker.Port;
         var trust = new X509Certificate2Collection();
         trust.ImportFromPemFile(caPath);
         var clients = new List<IMqttClient>();
@@ -49,6 +59,9 @@ internal static class LoadRun
         }
 
         var payload = new byte[256];
+        using var self = Process.GetCurrentProcess();
+        var brokerCpuBefore = broker.CpuTime;
+        var generatorCpuBefore = self.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(clients.Select(async (client, i) =>
         {
@@ -63,6 +76,9 @@ internal static class LoadRun
         }));
         var complete = await Task.Run(() => done.Wait(TimeSpan.FromMinutes(3)));
         var seconds = watch.Elapsed.TotalSeconds;
+        var brokerCpu = broker.CpuTime - brokerCpuBefore;
+        self.Refresh();
+        var generatorCpu = self.TotalProcessorTime - generatorCpuBefore;
         foreach (var client in clients)
         {
             await client.DisconnectAsync();
@@ -72,10 +88,10 @@ internal static class LoadRun
         var all = latencies.SelectMany(l => l).Order().ToList();
         if (!complete)
         {
-            Console.Error.WriteLine($"{broker} QoS {qos}: only {all.Count} of {identities.Count * messagesPerConnection} messages arrived");
+            Console.Error.WriteLine($"{broker.Name} QoS {qos}: only {all.Count} of {identities.Count * messagesPerConnection} messages arrived");
         }
 
-        return new LoadResult(broker, qos, all.Count, seconds, Percentile(all, 0.50), Percentile(all, 0.99));
+        return new LoadResult(broker.Name, qos, all.Count, seconds, Percentile(all, 0.50), Percentile(all, 0.99), brokerCpu, generatorCpu);
     }
 
     private static double Percentile(List<double> sorted, double p) =>

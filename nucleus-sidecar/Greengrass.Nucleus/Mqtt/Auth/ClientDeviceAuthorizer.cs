@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 using MQTTnet.Protocol;
 
@@ -25,15 +26,16 @@ internal sealed class ClientDeviceAuthorizer(IClientDeviceRegistry registry)
     private const string ThingNameVariable = "${iot:Connection.Thing.ThingName}";
     private static readonly string[] ResourcePrefixes = ["mqtt:clientId:", "mqtt:topic:", "mqtt:topicfilter:"];
 
-    private volatile DeviceGroups _groups = DeviceGroups.Empty;
+    // The configuration and the policies compiled from it, swapped together so a decision never mixes two versions.
+    private volatile CompiledPolicies _policies = new(DeviceGroups.Empty);
 
-    public DeviceGroups Groups => _groups;
+    public DeviceGroups Groups => _policies.Groups;
 
     public static bool IsKnownResource(string resource) =>
         ResourcePrefixes.Any(p => resource.StartsWith(p, StringComparison.Ordinal) && resource.Length > p.Length);
 
     /// <summary>Replaces the configuration; callers parse first so a bad document never replaces a good one.</summary>
-    public void Configure(DeviceGroups groups) => _groups = groups;
+    public void Configure(DeviceGroups groups) => _policies = new CompiledPolicies(groups);
 
     public async ValueTask<ConnectDecision> AuthenticateAsync(X509Certificate2? certificate, string clientId, CancellationToken ct)
     {
@@ -65,22 +67,69 @@ internal sealed class ClientDeviceAuthorizer(IClientDeviceRegistry registry)
     // Topic filters are matched literally (a grant of a/+/b allows exactly the filter a/+/b).
     public bool CanSubscribe(string thingName, string topicFilter) => IsAllowed(thingName, Subscribe, "mqtt:topicfilter:" + topicFilter);
 
-    public bool IsAllowed(string thingName, string operation, string resource)
+    /// <summary>
+    /// Runs on every CONNECT, PUBLISH and SUBSCRIBE, so the statements of a thing are compiled once per configuration:
+    /// group selection and <c>${iot:Connection.Thing.ThingName}</c> expansion happen on the first decision for that
+    /// thing, and every later decision is a set lookup.
+    /// </summary>
+    public bool IsAllowed(string thingName, string operation, string resource) =>
+        _policies.For(thingName).Allows(operation, resource);
+
+    private sealed class CompiledPolicies(DeviceGroups groups)
     {
-        foreach (var statement in _groups.StatementsFor(thingName))
+        // Keyed by thing names that passed certificate checks, so it holds at most one entry per registered device.
+        private readonly ConcurrentDictionary<string, ThingPolicy> _byThing = new(StringComparer.Ordinal);
+
+        public DeviceGroups Groups { get; } = groups;
+
+        public ThingPolicy For(string thingName) =>
+            _byThing.TryGetValue(thingName, out var policy) ? policy : _byThing.GetOrAdd(thingName, t => ThingPolicy.Compile(Groups, t));
+    }
+
+    /// <summary>What one thing may do: per operation, any resource (<c>*</c>) or a set of exact resources.</summary>
+    private sealed class ThingPolicy
+    {
+        private readonly Dictionary<string, HashSet<string>> _resources = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _anyResource = new(StringComparer.Ordinal);
+
+        public static ThingPolicy Compile(DeviceGroups groups, string thingName)
         {
-            if (!statement.Operations.Any(op => op == "*" || op == operation))
+            var policy = new ThingPolicy();
+            foreach (var statement in groups.StatementsFor(thingName))
             {
-                continue;
+                foreach (var operation in statement.Operations)
+                {
+                    foreach (var resource in statement.Resources)
+                    {
+                        policy.Add(operation, resource == "*" ? null : Substitute(resource, thingName));
+                    }
+                }
             }
 
-            if (statement.Resources.Any(r => r == "*" || string.Equals(Substitute(r, thingName), resource, StringComparison.Ordinal)))
-            {
-                return true;
-            }
+            return policy;
         }
 
-        return false;
+        private void Add(string operation, string? resource)
+        {
+            if (resource is null)
+            {
+                _anyResource.Add(operation);
+                return;
+            }
+
+            if (!_resources.TryGetValue(operation, out var set))
+            {
+                _resources[operation] = set = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            set.Add(resource);
+        }
+
+        // A statement whose operations include "*" is stored under "*" and grants every operation.
+        public bool Allows(string operation, string resource) => AllowsAs(operation, resource) || AllowsAs("*", resource);
+
+        private bool AllowsAs(string operation, string resource) =>
+            _anyResource.Contains(operation) || (_resources.TryGetValue(operation, out var set) && set.Contains(resource));
     }
 
     private static string Substitute(string resource, string thingName) =>

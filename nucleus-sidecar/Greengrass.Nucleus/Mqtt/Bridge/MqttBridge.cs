@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Threading.Channels;
 using Greengrass.Nucleus.Mqtt.Broker;
 using Greengrass.Nucleus.Mqtt.Spool;
 using Microsoft.Extensions.Hosting;
@@ -12,11 +13,19 @@ namespace Greengrass.Nucleus.Mqtt.Bridge;
 /// <c>aws.greengrass.clientdevices.mqtt.Bridge</c>: relays messages among the local broker, the local pub/sub bus
 /// and upstream per <c>mqttTopicMapping</c>, prefixing the target topic with <c>targetTopicPrefix</c>. Messages the
 /// bridge itself injects locally are not picked up again (no-local), which breaks LocalMqtt ↔ IotCore loops.
+/// Client publishes bound for IotCore are awaited until durable in the spool before the broker acknowledges them;
+/// those bound for Pubsub or LocalMqtt go through a bounded hand-off queue, so a slow IPC subscriber never delays a
+/// device's PUBACK (in Greengrass the bridge is a separate subscriber of the broker and never sits in that path).
 /// </summary>
 internal sealed partial class MqttBridge : IHostedService, ILocalMqttListener, IAsyncDisposable
 {
+    private const int HandOffCapacity = 10_000;
     private int _disposed;
     private readonly IReadOnlyList<TopicMapping> _mappings;
+    private readonly Channel<HandOff> _handOff = Channel.CreateBounded<HandOff>(
+        new BoundedChannelOptions(HandOffCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _handOffLoop;
     private readonly LocalMqttBroker _broker;
     private readonly ILocalPubSub _pubSub;
     private readonly IUpstreamMqtt _upstream;
@@ -51,11 +60,22 @@ internal sealed partial class MqttBridge : IHostedService, ILocalMqttListener, I
             }
         }
 
+        _handOffLoop = RouteHandOffsAsync(_stopping.Token);
         LogStarted(_logger, _mappings.Count);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // Deliver what was already acknowledged to devices, unless the host gives up waiting.
+        _handOff.Writer.TryComplete();
+        if (_handOffLoop is { } loop)
+        {
+            await using (cancellationToken.Register(() => _stopping.Cancel()))
+            {
+                await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
         _pubSubSubscriptions.ForEach(s => s.Dispose());
         _pubSubSubscriptions.Clear();
         foreach (var subscription in _upstreamSubscriptions)
@@ -67,21 +87,79 @@ internal sealed partial class MqttBridge : IHostedService, ILocalMqttListener, I
     }
 
     /// <summary>Client publishes on the local broker; awaited by the broker before it acknowledges QoS 1.</summary>
-    public async ValueTask<bool> OnPublishAsync(LocalMqttPublish publish, CancellationToken ct)
+    public ValueTask<bool> OnPublishAsync(LocalMqttPublish publish, CancellationToken ct)
     {
         if (publish.ClientId == LocalMqttBroker.NucleusSenderId)
         {
-            return true;
+            return ValueTask.FromResult(true);
         }
 
-        var accepted = true;
-        var message = publish.Message;
-        foreach (var mapping in _mappings.Where(m => m.Source == BridgeEndpoint.LocalMqtt && m.Matches(message.Topic)))
+        // No LINQ here: this runs for every client publish, and most match no mapping.
+        var topic = publish.Message.Topic;
+        for (var i = 0; i < _mappings.Count; i++)
         {
-            accepted &= await RouteCoreAsync(mapping, message.Topic, message.Payload.ToArray(), (int)message.QualityOfServiceLevel, ct);
+            if (_mappings[i].Source == BridgeEndpoint.LocalMqtt && _mappings[i].Matches(topic))
+            {
+                return RouteFromLocalAsync(publish.Message, i, ct);
+            }
+        }
+
+        return ValueTask.FromResult(true);
+    }
+
+    private async ValueTask<bool> RouteFromLocalAsync(MqttApplicationMessage message, int first, CancellationToken ct)
+    {
+        var accepted = true;
+        var payload = message.Payload.ToArray();
+        var qos = (int)message.QualityOfServiceLevel;
+        for (var i = first; i < _mappings.Count; i++)
+        {
+            var mapping = _mappings[i];
+            if (mapping.Source != BridgeEndpoint.LocalMqtt || !mapping.Matches(message.Topic))
+            {
+                continue;
+            }
+
+            if (mapping.Target == BridgeEndpoint.IotCore)
+            {
+                accepted &= await RouteCoreAsync(mapping, message.Topic, payload, qos, ct);
+            }
+            else
+            {
+                // A full queue holds the PUBACK back (back-pressure) instead of dropping an acknowledged message.
+                var item = new HandOff(mapping, message.Topic, payload, qos);
+                if (!_handOff.Writer.TryWrite(item))
+                {
+                    await _handOff.Writer.WriteAsync(item, ct);
+                }
+            }
         }
 
         return accepted;
+    }
+
+    private async Task RouteHandOffsAsync(CancellationToken ct)
+    {
+        await Task.Yield();
+        try
+        {
+            await foreach (var item in _handOff.Reader.ReadAllAsync(ct))
+            {
+                try
+                {
+                    await RouteCoreAsync(item.Mapping, item.Topic, item.Payload, item.Qos, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One failed delivery (a throwing IPC subscriber) must not stop the bridge.
+                    LogHandOffFailed(_logger, e, item.Mapping.Name, item.Topic);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopping without waiting for the queue to drain.
+        }
     }
 
     private ValueTask RouteAsync(TopicMapping mapping, string topic, ReadOnlyMemory<byte> payload, int qos, CancellationToken ct) =>
@@ -125,7 +203,13 @@ internal sealed partial class MqttBridge : IHostedService, ILocalMqttListener, I
         }
 
         await StopAsync(CancellationToken.None);
+        _stopping.Dispose();
     }
+
+    private sealed record HandOff(TopicMapping Mapping, string Topic, ReadOnlyMemory<byte> Payload, int Qos);
+
+    [LoggerMessage(EventId = 7403, Level = LogLevel.Warning, Message = "Bridge mapping {Mapping} could not deliver a message from {Topic}")]
+    private static partial void LogHandOffFailed(ILogger logger, Exception e, string mapping, string topic);
 
     [LoggerMessage(EventId = 7401, Level = LogLevel.Information, Message = "MQTT bridge started with {Count} topic mappings")]
     private static partial void LogStarted(ILogger logger, int count);

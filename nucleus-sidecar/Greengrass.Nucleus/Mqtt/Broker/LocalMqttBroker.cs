@@ -120,11 +120,13 @@ internal sealed partial class LocalMqttBroker : IHostedService, IAsyncDisposable
         _sessions.OnConnecting(e.ClientId, e.CleanSession ?? true, e.ProtocolVersion, e.SessionExpiryInterval);
     }
 
-    private async Task InterceptPublishAsync(InterceptingPublishEventArgs e)
+    // Runs before the PUBACK of every client publish: the authorization is a set lookup and the common case (no
+    // listener busy, no offline session to queue for) completes synchronously, without an async state machine.
+    private Task InterceptPublishAsync(InterceptingPublishEventArgs e)
     {
         if (e.SessionItems[ThingKey] is not string thing)
         {
-            return; // injected by the nucleus itself
+            return Task.CompletedTask; // injected by the nucleus itself
         }
 
         var topic = e.ApplicationMessage.Topic;
@@ -134,19 +136,41 @@ internal sealed partial class LocalMqttBroker : IHostedService, IAsyncDisposable
             e.ProcessPublish = false;
             e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
             LogPublishDenied(_logger, e.ClientId, topic);
-            return;
+            return Task.CompletedTask;
         }
 
         var publish = new LocalMqttPublish(e.ClientId, e.ApplicationMessage);
-        foreach (var listener in _listeners)
+        for (var i = 0; i < _listeners.Count; i++)
         {
-            if (!await listener.OnPublishAsync(publish, e.CancellationToken))
+            var taken = _listeners[i].OnPublishAsync(publish, e.CancellationToken);
+            if (!taken.IsCompletedSuccessfully)
             {
-                e.Response.ReasonCode = MqttPubAckReasonCode.QuotaExceeded;
+                return NotifyListenersAsync(e, publish, i, taken);
             }
+
+            RefuseUnless(e, taken.Result);
+        }
+
+        return _sessions.OnPublishedAsync(e.ApplicationMessage, e.CancellationToken);
+    }
+
+    private async Task NotifyListenersAsync(InterceptingPublishEventArgs e, LocalMqttPublish publish, int first, ValueTask<bool> pending)
+    {
+        RefuseUnless(e, await pending);
+        for (var i = first + 1; i < _listeners.Count; i++)
+        {
+            RefuseUnless(e, await _listeners[i].OnPublishAsync(publish, e.CancellationToken));
         }
 
         await _sessions.OnPublishedAsync(e.ApplicationMessage, e.CancellationToken);
+    }
+
+    private static void RefuseUnless(InterceptingPublishEventArgs e, bool taken)
+    {
+        if (!taken)
+        {
+            e.Response.ReasonCode = MqttPubAckReasonCode.QuotaExceeded;
+        }
     }
 
     private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)

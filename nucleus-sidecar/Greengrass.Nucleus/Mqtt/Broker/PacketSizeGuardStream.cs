@@ -33,9 +33,23 @@ internal sealed class PacketSizeGuardStream(Stream inner, int maxPacketSize) : S
         set => throw new NotSupportedException();
     }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await inner.ReadAsync(buffer, cancellationToken);
+        // MQTTnet reads a packet in several small reads that TLS mostly answers from its buffer: no state machine then.
+        var pending = inner.ReadAsync(buffer, cancellationToken);
+        if (pending.IsCompletedSuccessfully)
+        {
+            var read = pending.Result;
+            Inspect(buffer.Span[..read]);
+            return ValueTask.FromResult(read);
+        }
+
+        return InspectWhenReadAsync(pending, buffer);
+    }
+
+    private async ValueTask<int> InspectWhenReadAsync(ValueTask<int> pending, Memory<byte> buffer)
+    {
+        var read = await pending;
         Inspect(buffer.Span[..read]);
         return read;
     }

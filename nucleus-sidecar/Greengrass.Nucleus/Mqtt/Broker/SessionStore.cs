@@ -116,8 +116,7 @@ internal sealed class SessionStore(string directory, ILogger logger)
 
         foreach (var clientId in _offline.Keys)
         {
-            if (_stored.TryGetValue(clientId, out var session) && session.Snapshot().Any(s =>
-                    s.Value > 0 && MqttTopicFilterComparer.Compare(message.Topic, s.Key) == MqttTopicFilterCompareResult.IsMatch))
+            if (_stored.TryGetValue(clientId, out var session) && session.WantsQueued(message.Topic))
             {
                 await AppendQueueAsync(QueuePath(clientId), message, ct);
             }
@@ -238,6 +237,23 @@ internal sealed class SessionStore(string directory, ILogger logger)
             lock (_subscriptions)
             {
                 return new Dictionary<string, int>(_subscriptions, StringComparer.Ordinal);
+            }
+        }
+
+        /// <summary>Whether a QoS 1/2 subscription matches the topic; checked under the lock, without copying.</summary>
+        public bool WantsQueued(string topic)
+        {
+            lock (_subscriptions)
+            {
+                foreach (var (filter, qos) in _subscriptions)
+                {
+                    if (qos > 0 && MqttTopicFilterComparer.Compare(topic, filter) == MqttTopicFilterCompareResult.IsMatch)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
         }
 

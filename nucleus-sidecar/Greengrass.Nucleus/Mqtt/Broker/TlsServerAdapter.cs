@@ -108,7 +108,11 @@ internal sealed partial class TlsServerAdapter(
             var clientCertificate = tls.RemoteCertificate as X509Certificate2 ??
                                     (tls.RemoteCertificate is { } c ? new X509Certificate2(c) : null);
             var channel = new MqttTcpChannel(new PacketSizeGuardStream(tls, options.MaxPacketSizeBytes), socket.LocalEndPoint, remote, clientCertificate);
-            using var adapter = new MqttChannelAdapter(channel, new MqttPacketFormatterAdapter(new MqttBufferWriter(4096, 65535)), MqttNetNullLogger.Instance);
+            using var adapter = new MqttChannelAdapter(channel, new MqttPacketFormatterAdapter(new MqttBufferWriter(4096, 65535)), MqttNetNullLogger.Instance)
+            {
+                // One write per packet: fragmented, a PUBLISH costs two TLS records and two send calls (header, payload).
+                AllowPacketFragmentation = false,
+            };
             if (ClientHandler is { } handler)
             {
                 await handler(adapter);

@@ -77,6 +77,24 @@ public sealed class ClientDeviceAuthTests
     }
 
     [Fact]
+    public void Authorizer_Reconfigured_NextDecisionUsesNewPolicies()
+    {
+        var authorizer = new ClientDeviceAuthorizer(new StaticClientDeviceRegistry());
+        authorizer.Configure(DeviceGroups.Parse(JsonNode.Parse(SamplePolicy)));
+        Assert.True(authorizer.CanPublish("sensor-1", "telemetry/sensor-1")); // compiles and keeps sensor-1's policy
+
+        authorizer.Configure(DeviceGroups.Parse(JsonNode.Parse("""
+            {"deviceGroups": {"definitions": {"s": {"selectionRule": "thingName: sensor-*", "policyName": "p"}},
+              "policies": {"p": {"any": {"operations": ["*"], "resources": ["mqtt:topic:other/${iot:Connection.Thing.ThingName}"]}}}}}
+            """)));
+
+        Assert.False(authorizer.CanPublish("sensor-1", "telemetry/sensor-1"));
+        Assert.True(authorizer.CanPublish("sensor-1", "other/sensor-1"));
+        Assert.True(authorizer.IsAllowed("sensor-1", ClientDeviceAuthorizer.Subscribe, "mqtt:topic:other/sensor-1"));
+        Assert.False(authorizer.CanPublish("sensor-2", "other/sensor-1"));
+    }
+
+    [Fact]
     public void Authorizer_DeviceInTwoGroups_GetsUnionOfPolicies()
     {
         var authorizer = new ClientDeviceAuthorizer(new StaticClientDeviceRegistry());

@@ -155,6 +155,29 @@ public sealed class MqttBridgeTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(0, 20), order);
     }
 
+    [Fact]
+    public async Task Bridge_SlowPubsubSubscriber_DoesNotHoldDevicePuback()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var onPubsub = new ConcurrentQueue<string>();
+        using var subscription = _nucleus.PubSub.Subscribe("shared/in", async (m, _) =>
+        {
+            await release.Task;
+            onPubsub.Enqueue(Encoding.UTF8.GetString(m.Payload.Span));
+        });
+        using var device = await ConnectDeviceAsync();
+
+        // Both QoS 1 publishes are acknowledged while the subscriber still holds the first message.
+        var first = await device.PublishAsync(Message("shared/in", "one")).WaitAsync(TimeSpan.FromSeconds(30));
+        var second = await device.PublishAsync(Message("shared/in", "two")).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(first.IsSuccess && second.IsSuccess);
+        Assert.Empty(onPubsub);
+
+        release.SetResult();
+        await TestUtil.Eventually(() => onPubsub.Count == 2, what: "both messages on pubsub after the subscriber resumes");
+        Assert.Equal(["one", "two"], onPubsub.ToArray());
+    }
+
     private static MqttApplicationMessage Message(string topic, string payload) =>
         new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
 
