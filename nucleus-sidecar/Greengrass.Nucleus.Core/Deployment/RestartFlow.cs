@@ -99,12 +99,14 @@ internal static class RestartFlow
     {
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(current);
+        var tasks = Ordered(desired, NucleusRestart.BootstrapTargets(desired, current).Select(c => c.Name));
         return new RestartRecord
         {
             Plan = desired,
             Previous = previous,
-            Stage = RestartStage.Bootstrap,
-            Remaining = Ordered(desired, NucleusRestart.BootstrapTargets(desired, current).Select(c => c.Name)),
+            // A plugin change alone has no Bootstrap step to run: the restart itself is the point.
+            Stage = tasks.Count > 0 ? RestartStage.Bootstrap : RestartStage.Activation,
+            Remaining = tasks,
             Reasons = reasons,
         };
     }

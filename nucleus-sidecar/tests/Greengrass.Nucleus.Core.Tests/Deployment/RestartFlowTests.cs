@@ -27,6 +27,17 @@ public sealed class RestartFlowTests
         Assert.Equal(["a", "c"], record.Remaining);
     }
 
+    [Fact]
+    public void Begin_RestartWithoutBootstrapSteps_GoesStraightToActivation()
+    {
+        var plugin = Component("aws.greengrass.clientdevices.Auth") with { ComponentType = ComponentType.Plugin };
+
+        var record = RestartFlow.Begin(Plan(plugin), null, CurrentState.Empty, ["plugin aws.greengrass.clientdevices.Auth is new"]);
+
+        Assert.Equal(RestartStage.Activation, record.Stage);
+        Assert.Empty(record.Remaining);
+    }
+
     [Theory]
     [InlineData(0, "Continue")]
     [InlineData(100, "RestartNow")]
