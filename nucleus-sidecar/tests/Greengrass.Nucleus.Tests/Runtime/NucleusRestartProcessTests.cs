@@ -36,6 +36,9 @@ public sealed class NucleusRestartProcessTests
         await using (var first = NucleusProcess.Start(root, ["--plan", planFile, .. User]))
         {
             await Eventually.HoldsAsync(() => Lines(work, "attempts").Length == 1, $"the Bootstrap step to start ({first.Output})", TimeSpan.FromSeconds(60));
+            // Killed once the nucleus recorded the step's process group, as it does for every step it starts.
+            var pid = Lines(work, "attempts")[0];
+            await Eventually.HoldsAsync(() => Lines(Path.Combine(root, "state"), "process-groups").Contains(pid), "the step's process group recorded");
             first.KillHard();
         }
 
@@ -45,8 +48,8 @@ public sealed class NucleusRestartProcessTests
 
         Assert.Equal(2, Lines(work, "attempts").Length);
         Assert.False(IsAlive(interrupted), $"the interrupted Bootstrap {interrupted} was stopped by the next start");
-        var status = await NucleusProcess.TryCliAsync(root, new JsonObject { ["command"] = "deployment.status", ["id"] = "killed" });
-        Assert.Equal("SUCCESSFUL", status?["result"]?["report"]?["detailedStatus"]?.GetValue<string>());
+        // RUNNING comes a moment before the deployment records its outcome.
+        await WaitForDetailedStatusAsync(root, "killed", "SUCCESSFUL", supervised);
         Assert.Contains("exited with 100: restarting it", supervised.Output, StringComparison.Ordinal);
 
         supervised.Signal("TERM");
@@ -85,15 +88,10 @@ public sealed class NucleusRestartProcessTests
         }
 
         await using var last = NucleusProcess.Start(root, ["--plan", planFile, .. User]);
-        JsonNode? report = null;
-        await Eventually.HoldsAsync(() =>
-        {
-            var reply = NucleusProcess.TryCliAsync(root, new JsonObject { ["command"] = "deployment.status", ["id"] = "loop" }).GetAwaiter().GetResult();
-            report = reply?["result"]?["report"];
-            return report?["detailedStatus"]?.GetValue<string>() == "FAILED_ROLLBACK_COMPLETE";
-        }, $"the deployment to roll back ({last.Output})", TimeSpan.FromSeconds(90));
+        await WaitForDetailedStatusAsync(root, "loop", "FAILED_ROLLBACK_COMPLETE", last);
 
-        Assert.Contains("NUCLEUS_RESTART_FAILURE", report!["errorStack"]!.ToJsonString(), StringComparison.Ordinal);
+        var report = (await NucleusProcess.TryCliAsync(root, new JsonObject { ["command"] = "deployment.status", ["id"] = "loop" }))!["result"]!["report"]!;
+        Assert.Contains("NUCLEUS_RESTART_FAILURE", report["errorStack"]!.ToJsonString(), StringComparison.Ordinal);
         var components = await NucleusProcess.TryCliAsync(root, new JsonObject { ["command"] = "component.list" });
         Assert.Empty(components!["result"]!.AsArray());
         Assert.Equal(3, Lines(work, "installs").Length);
@@ -106,6 +104,19 @@ public sealed class NucleusRestartProcessTests
         var path = directory.Combine("plan.json");
         await File.WriteAllTextAsync(path, ContractJson.SerializePlan(NucleusRestartTests.Plan(id, 1, FailureHandlingPolicy.Rollback, component)));
         return path;
+    }
+
+    private static async Task WaitForDetailedStatusAsync(string root, string deploymentId, string expected, NucleusProcess nucleus)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        string? seen = null;
+        while (seen != expected)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"deployment {deploymentId} is still {seen}, not {expected} ({nucleus.Output})");
+            await Task.Delay(100);
+            var reply = await NucleusProcess.TryCliAsync(root, new JsonObject { ["command"] = "deployment.status", ["id"] = deploymentId });
+            seen = reply?["result"]?["report"]?["detailedStatus"]?.GetValue<string>();
+        }
     }
 
     private static string[] Lines(string work, string file) =>
