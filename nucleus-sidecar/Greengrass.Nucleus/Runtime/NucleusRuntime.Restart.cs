@@ -177,6 +177,7 @@ internal sealed partial class NucleusRuntime
     private async Task ActivateAsync(RestartRecord record, CancellationToken ct)
     {
         var (awaited, brokenBefore) = await ApplyPlanAsync(record.Plan, resume: false, ct);
+        await ForgetLeftBehindAsync(record.Plan, record.Previous);
         var decision = await WaitForOutcomeAsync(DeploymentPhase.Applying, record.Plan, awaited, brokenBefore, ct);
         if (decision.Status == DeploymentStatus.Succeeded)
         {
@@ -207,6 +208,7 @@ internal sealed partial class NucleusRuntime
     {
         var target = record.Previous ?? record.Plan with { Components = [], Revision = record.Plan.Revision - 1 };
         var (back, _) = await ApplyPlanAsync(target, resume: false, ct);
+        await ForgetLeftBehindAsync(target, record.Plan);
         var rollback = await WaitForOutcomeAsync(DeploymentPhase.RollingBack, target, back, new HashSet<string>(StringComparer.Ordinal), ct);
         await FinishRestartAsync(record with { Stage = RestartStage.Done }, RestartFlow.Final(record, rollback), ct);
     }
@@ -237,6 +239,20 @@ internal sealed partial class NucleusRuntime
         RuntimeLog.RestartRequested(_logger, id, stage);
         _exit.TrySetResult(RestartFlow.RestartExitCode);
     }
+
+    /// <summary>
+    /// After a restart nothing runs the components the applied plan dropped, so nothing removes them either: their
+    /// installed state goes, so that a later deployment that brings one back installs it again.
+    /// </summary>
+    private Task<bool> ForgetLeftBehindAsync(DevicePlan applied, DevicePlan? other) => PostAsync(() =>
+    {
+        foreach (var gone in (other?.Components ?? []).Where(c => applied.Components.All(a => a.Name != c.Name)))
+        {
+            ForgetInstalled(gone.Name);
+        }
+
+        return true;
+    });
 
     private CurrentState CurrentComponents() =>
         CurrentState.From(_slots.Values.Select(s => new CurrentComponent(s.Component, _coordinator[s.Component.Name].State)));

@@ -128,6 +128,31 @@ public sealed class NucleusRestartTests
         }
     }
 
+    [Fact]
+    public async Task Restart_ComponentDroppedByThePlan_InstallsAgainWhenItComesBack()
+    {
+        using var directory = new TempDirectory();
+        var root = directory.Combine("root");
+        var installed = Service(Base) with { Lifecycle = Service(Base).Lifecycle with { Install = new LifecycleStep { Script = "echo installed >> {work:path}/installs" } } };
+        await using (var life = await RuntimeFixture.StartOnAsync(root))
+        {
+            await life.Runtime.ApplyAsync(Plan("base", 1, FailureHandlingPolicy.Rollback, installed), CancellationToken.None);
+            await life.WaitForDeploymentAsync("base");
+            await life.Runtime.ApplyAsync(Plan("swap", 2, FailureHandlingPolicy.Rollback, WithBootstrap(Service(Boot), "exit 0")), CancellationToken.None);
+            await Eventually.WithinAsync(life.Runtime.ExitRequested, "the restart of the swap", TimeSpan.FromSeconds(90));
+        }
+
+        await using (var life = await RuntimeFixture.StartOnAsync(root))
+        {
+            Assert.Equal(DeploymentStatus.Succeeded, (await life.WaitForDeploymentAsync("swap")).Status);
+            Assert.Null(life.StateOf(Base));
+            await life.Runtime.ApplyAsync(Plan("back", 3, FailureHandlingPolicy.Rollback, WithBootstrap(Service(Boot), "exit 0"), installed), CancellationToken.None);
+
+            Assert.Equal(DeploymentStatus.Succeeded, (await life.WaitForDeploymentAsync("back")).Status);
+            Assert.Equal(["installed", "installed"], life.Lines(life.WorkFile(Base, "installs")));
+        }
+    }
+
     /// <summary>A component that runs until stopped and records its Shutdown in <c>events</c>.</summary>
     private static PlannedComponent Service(string name, string? dependsOn = null) => new()
     {
