@@ -97,7 +97,7 @@ internal sealed partial class NucleusRuntime
             var component = source.Components.First(c => c.Name == name);
             record = RestartFlow.Starting(record, name);
             await SaveRestartAsync(record, ct);
-            var result = await RunBootstrapAsync(component, ct);
+            var result = await RunBootstrapAsync(component, source, ct);
             var verdict = result.Outcome == StepOutcome.Skipped ? BootstrapVerdict.Continue
                 : result.Outcome == StepOutcome.Exited ? RestartFlow.Judge(result.ExitCode) : BootstrapVerdict.Failed;
             RuntimeLog.BootstrapEnded(_logger, name, result.Description);
@@ -125,7 +125,8 @@ internal sealed partial class NucleusRuntime
         await RequestRestartAsync(ct);
     }
 
-    private async Task<StepResult> RunBootstrapAsync(PlannedComponent component, CancellationToken ct)
+    /// <summary>Runs one Bootstrap step like any step; <paramref name="plan"/> resolves the recipe variables of its dependencies.</summary>
+    private async Task<StepResult> RunBootstrapAsync(PlannedComponent component, DevicePlan plan, CancellationToken ct)
     {
         var step = component.Lifecycle.Bootstrap!;
         if (component.Artifacts.Count > 0)
@@ -140,7 +141,6 @@ internal sealed partial class NucleusRuntime
             }
         }
 
-        var plan = Volatile.Read(ref _restart)!.Plan;
         var (invocation, error) = StepScripts.Build("Bootstrap", step, new ComponentSlot(component), _paths.Root, _options.ThingName,
             n => plan.Components.FirstOrDefault(c => c.Name == n));
         if (invocation is null)
