@@ -203,6 +203,41 @@ public sealed class NucleusPodScenarioTests(NucleusCluster cluster) : IClassFixt
         Gg.AssertNoOperatorErrors();
     }
 
+    [Fact]
+    public async Task ComponentWithBootstrap_RestartsTheNucleusInItsPod_DeploymentSucceedsDeviceReady()
+    {
+        const string ns = "nucleus-bootstrap";
+        await ArrangeAsync(ns, ("edge-i", Node1));
+        var before = await RunningAsync(ns, "edge-i", "com.example.Base", "com.example.App");
+        var restartsBefore = NucleusRestarts(await cluster.PodAsync(ns, "edge-i-nucleus", _ => true, "exists"));
+        await Gg.CreateAsync(NucleusCluster.Component(ns, "com.example.Boot", "1.0.0", null,
+            ("Bootstrap", "echo ran >> {work:path}/bootstraps"),
+            ("Run", "exec sleep 600")), GreengrassApi.ComponentPlural);
+
+        await Gg.MergePatchAsync<ApiDeployment>(ns, GreengrassApi.DeploymentPlural, "apps", new
+        {
+            spec = new { components = new Dictionary<string, object> { ["com.example.Boot"] = new { version = "1.0.0" } } },
+        });
+
+        var device = await cluster.DeviceAsync(ns, "edge-i",
+            d => d.Status?.AppliedRevision > before.Status!.AppliedRevision && d.Status.LastDeployment?.Status == "SUCCEEDED"
+                && NucleusCluster.AllRunning(d, "com.example.Base", "com.example.App", "com.example.Boot")
+                && Conditions.IsTrue(d.Status.Conditions, ConditionTypes.Ready),
+            "the Boot deployment SUCCEEDED with every component RUNNING and the device Ready", TimeSpan.FromSeconds(180));
+        Assert.Equal(3, device.Status!.Components!.Count);
+        var pod = await cluster.PodAsync(ns, "edge-i-nucleus",
+            p => NucleusRestarts(p) > restartsBefore && NucleusCluster.PodCondition(p, ConditionTypes.PodComponentsReady)?.Status == "True",
+            "the nucleus container restarted once more and the components ready again");
+        Assert.Equal(restartsBefore + 1, NucleusRestarts(pod));
+        // The Bootstrap step ran once, in the nucleus process that then exited; Base was not installed again.
+        var bootstraps = await File.ReadAllLinesAsync(Path.Combine(cluster.WorkPath(Node1, ns, "edge-i", "com.example.Boot"), "bootstraps"));
+        Assert.Single(bootstraps);
+        Assert.Single(await File.ReadAllLinesAsync(Path.Combine(cluster.WorkPath(Node1, ns, "edge-i", "com.example.Base"), "installs")));
+        Gg.AssertNoOperatorErrors();
+    }
+
+    private static int NucleusRestarts(V1Pod pod) => pod.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == "nucleus")?.RestartCount ?? 0;
+
     /// <summary>Alive and not a zombie waiting to be reaped.</summary>
     private static bool IsAlive(int pid)
     {

@@ -67,8 +67,9 @@ public sealed record DeploymentReport
 
     /// <summary>
     /// Greengrass <c>detailed-deployment-status</c> value (<c>SUCCESSFUL</c>, <c>FAILED_NO_STATE_CHANGE</c>,
-    /// <c>FAILED_ROLLBACK_NOT_REQUESTED</c>, <c>FAILED_ROLLBACK_COMPLETE</c>, <c>FAILED_UNABLE_TO_ROLLBACK</c>, <c>REJECTED</c>);
-    /// null while in progress.
+    /// <c>FAILED_ROLLBACK_NOT_REQUESTED</c>, <c>FAILED_ROLLBACK_COMPLETE</c>, <c>FAILED_UNABLE_TO_ROLLBACK</c>, <c>REJECTED</c>).
+    /// While in progress: null, or the stage of a deployment that restarts the nucleus (<c>BOOTSTRAP</c>,
+    /// <c>KERNEL_ACTIVATION</c>, <c>ROLLBACK_BOOTSTRAP</c>, <c>KERNEL_ROLLBACK</c>).
     /// </summary>
     public string? DetailedStatus { get; init; }
 

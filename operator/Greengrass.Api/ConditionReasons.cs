@@ -63,6 +63,9 @@ public static class ConditionReasons
     /// <summary>Some components are not RUNNING or FINISHED yet.</summary>
     public const string ComponentsNotReady = "ComponentsNotReady";
 
+    /// <summary>The nucleus restarts to apply a plan (Bootstrap steps, a plugin or nucleus change); the deployment is in progress.</summary>
+    public const string NucleusRestarting = "NucleusRestarting";
+
     /// <summary>A component reached the BROKEN state.</summary>
     public const string ComponentBroken = "ComponentBroken";
 

@@ -83,7 +83,18 @@ internal static class KubernetesCommand
         await using var metrics = metricsPort > 0 ? await StartMetricsAsync(runtime, metricsPort, logger) : null;
         var watcher = new PlanWatcher(connection, Env("GG_PLAN_CONFIGMAP") ?? $"{device}-plan", runtime, logger, TimeProvider.System, mqttSections);
         var reporter = new StatusReporter(connection, new ReportTarget(device, pod, runtime.Report().NucleusVersion), runtime, logger, TimeProvider.System);
-        await Task.WhenAll(watcher.RunAsync(stop.Token), reporter.RunAsync(stop.Token));
+        var watching = Task.WhenAll(watcher.RunAsync(stop.Token), reporter.RunAsync(stop.Token));
+        if (await Task.WhenAny(watching, runtime.ExitRequested) != watching)
+        {
+            // A deployment restarts the nucleus: the container exits with 100 and the kubelet starts it again in the same
+            // pod, on the same root. The status says so first, since nothing reports while the container is down.
+            await stop.CancelAsync();
+            await watching;
+            await reporter.FlushAsync(TimeSpan.FromSeconds(10));
+            await runtime.StopAsync(CancellationToken.None);
+            return await runtime.ExitRequested;
+        }
+
         await runtime.StopAsync(CancellationToken.None);
         return 0;
     }

@@ -19,6 +19,9 @@ internal sealed record ReportTarget(string CoreDevice, string Pod, string Nucleu
 internal sealed partial class StatusReporter(ClusterConnection cluster, ReportTarget target, IDeviceRuntime runtime, ILogger logger, TimeProvider time)
 {
     public const string ReadinessGate = "greengrass.edge.dev/components-ready";
+
+    /// <summary>Condition reason while a deployment restarts the nucleus (the deployment is IN_PROGRESS with a stage).</summary>
+    public const string NucleusRestarting = "NucleusRestarting";
     private readonly SemaphoreSlim _changed = new(0, 1);
     private string? _conditionStatus;
     private string? _transitionTime;
@@ -61,6 +64,21 @@ internal sealed partial class StatusReporter(ClusterConnection cluster, ReportTa
         finally
         {
             runtime.ReportChanged -= Signal;
+        }
+    }
+
+    /// <summary>One last write of the current report (before the nucleus exits to be restarted); a failure is only logged.</summary>
+    public async Task FlushAsync(TimeSpan timeout)
+    {
+        using var limit = new CancellationTokenSource(timeout);
+        try
+        {
+            await WriteAsync(runtime.Report(), limit.Token);
+            Writes++;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+        {
+            LogWriteFailed(logger, ex.Message, 0);
         }
     }
 
@@ -126,7 +144,8 @@ internal sealed partial class StatusReporter(ClusterConnection cluster, ReportTa
     private JsonObject Condition(DeviceReport report, string now)
     {
         var waiting = report.Components.Where(c => c.State is not (ComponentState.Running or ComponentState.Finished)).ToList();
-        var ready = waiting.Count == 0 && report.AppliedRevision is not null;
+        var restarting = report.Deployment is { Status: DeploymentStatus.InProgress, DetailedStatus: { } stage } ? stage : null;
+        var ready = waiting.Count == 0 && report.AppliedRevision is not null && restarting is null;
         var status = ready ? "True" : "False";
         if (status != _conditionStatus)
         {
@@ -138,10 +157,12 @@ internal sealed partial class StatusReporter(ClusterConnection cluster, ReportTa
         {
             ["type"] = ReadinessGate,
             ["status"] = status,
-            ["reason"] = ready ? "ComponentsReady" : report.AppliedRevision is null ? "NoPlanApplied" : "ComponentsNotReady",
+            ["reason"] = ready ? "ComponentsReady" : restarting is not null ? NucleusRestarting : report.AppliedRevision is null ? "NoPlanApplied" : "ComponentsNotReady",
             ["message"] = ready
                 ? $"{report.Components.Count} components running or finished"
-                : string.Join(", ", waiting.Select(c => $"{c.Name} is {StateName(c.State)}")),
+                : restarting is not null
+                    ? $"the nucleus restarts to apply plan revision {report.Deployment!.Revision} (stage {restarting})"
+                    : string.Join(", ", waiting.Select(c => $"{c.Name} is {StateName(c.State)}")),
             ["lastTransitionTime"] = _transitionTime,
         };
     }

@@ -18,6 +18,12 @@ internal sealed partial class NucleusRuntime
         {
             await foreach (var job in _deploymentQueue.Reader.ReadAllAsync(ct))
             {
+                if (ExitRequested.IsCompleted)
+                {
+                    // Restarting: later plans are offered again to the next start.
+                    return;
+                }
+
                 try
                 {
                     await DeployAsync(job, ct);
@@ -42,6 +48,12 @@ internal sealed partial class NucleusRuntime
         var previous = AppliedPlan;
         Volatile.Write(ref _activeDeployment, job.Resume ? _activeDeployment : plan);
         RuntimeLog.DeploymentStarted(_logger, plan.DeploymentId, plan.Revision);
+        if (job.Restart is { } stage)
+        {
+            await ResumeRestartAsync(stage, ct);
+            return;
+        }
+
         if (!job.Resume)
         {
             await SetDeploymentAsync(plan, InProgress(plan), ct);
@@ -51,10 +63,17 @@ internal sealed partial class NucleusRuntime
                 return;
             }
 
-            await NotifyComponentsAsync(plan, previous, ct);
+            var restartReasons = await PostAsync(() => NucleusRestart.Reasons(plan, CurrentComponents()));
+            await NotifyComponentsAsync(plan, previous, restartReasons.Count > 0, ct);
             if (await ValidateConfigurationAsync(plan, ct) is { } invalid)
             {
                 await FinishAsync(plan, invalid, ct);
+                return;
+            }
+
+            if (restartReasons.Count > 0)
+            {
+                await BeginRestartAsync(plan, previous, restartReasons, ct);
                 return;
             }
         }

@@ -33,7 +33,7 @@ internal sealed partial class NucleusRuntime
             : null;
     }
 
-    private async Task NotifyComponentsAsync(DevicePlan plan, DevicePlan? previous, CancellationToken ct)
+    private async Task NotifyComponentsAsync(DevicePlan plan, DevicePlan? previous, bool restarting, CancellationToken ct)
     {
         if (previous is null || _ipc.Updates is not { } updates || plan.Policies.ComponentUpdate.Action != ComponentUpdateAction.NotifyComponents)
         {
@@ -42,7 +42,7 @@ internal sealed partial class NucleusRuntime
 
         // Components may defer (DeferComponentUpdate) up to the policy timeout per round (§5.3).
         await updates.NotifyComponentsAndWaitAsync(
-            plan.DeploymentId, plan.RequiresNucleusRestart, TimeSpan.FromSeconds(Math.Max(1, plan.Policies.ComponentUpdate.TimeoutSeconds)), ct);
+            plan.DeploymentId, restarting, TimeSpan.FromSeconds(Math.Max(1, plan.Policies.ComponentUpdate.TimeoutSeconds)), ct);
     }
 
     /// <summary>

@@ -137,12 +137,22 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
         var applied = await _plans.LoadCurrentAsync(ct);
         var resumed = applied is null ? null : ContractJson.DeserializePlan(applied.Plan.GetRawText());
         _ipc.Configuration.Load(_config, resumed?.Components.Select(c => c.Name) ?? []);
+        var restart = await LoadRestartAsync(ct);
         if (resumed is { } plan)
         {
             Volatile.Write(ref _applied, plan);
             _appliedRevision = Deployments().LastOrDefault(d => d.Report.Status == DeploymentStatus.Succeeded)?.Report.Revision ?? plan.Revision;
-            RuntimeLog.Resuming(_logger, plan.Revision, plan.Components.Count);
-            await _deploymentQueue.Writer.WriteAsync(new DeploymentJob(plan, Resume: true), ct);
+        }
+
+        if (restart is not null)
+        {
+            // A deployment restarted the nucleus: it decides what runs, not the applied plan.
+            await _deploymentQueue.Writer.WriteAsync(restart, ct);
+        }
+        else if (resumed is { } last)
+        {
+            RuntimeLog.Resuming(_logger, last.Revision, last.Components.Count);
+            await _deploymentQueue.Writer.WriteAsync(new DeploymentJob(last, Resume: true), ct);
         }
     }
 
@@ -150,6 +160,12 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(plan);
         ObjectDisposedException.ThrowIf(_stopped, this);
+        if (IsRestartDeployment(plan))
+        {
+            RuntimeLog.RestartDeploymentOffered(_logger, plan.DeploymentId, plan.Revision);
+            return;
+        }
+
         RecordQueued(plan);
         await _deploymentQueue.Writer.WriteAsync(new DeploymentJob(plan, Resume: false), cancellationToken);
         // The queued deployment shows as IN_PROGRESS at once, even while an earlier one is still being applied.
@@ -322,5 +338,5 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
         };
     }
 
-    private sealed record DeploymentJob(DevicePlan Plan, bool Resume);
+    private sealed record DeploymentJob(DevicePlan Plan, bool Resume, Core.Deployment.ResumeAction? Restart = null);
 }

@@ -232,7 +232,8 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
             record.CreatedOn,
             new JsonObject
             {
-                ["detailedDeploymentStatus"] = record.Report.DetailedStatus,
+                // In progress, the field carries a nucleus-restart stage, which is not a DetailedDeploymentStatus value of the IPC model.
+                ["detailedDeploymentStatus"] = record.Report.Status == Contracts.DeploymentStatus.InProgress ? null : record.Report.DetailedStatus,
                 ["deploymentFailureCause"] = record.Report.FailureCause,
             });
     }

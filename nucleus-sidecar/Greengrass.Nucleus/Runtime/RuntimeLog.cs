@@ -41,4 +41,22 @@ internal static partial class RuntimeLog
 
     [LoggerMessage(EventId = 708, Level = LogLevel.Warning, Message = "Could not run {Component} {Step}: {Reason}")]
     public static partial void StepNotRun(ILogger logger, string component, string step, string reason);
+
+    [LoggerMessage(EventId = 712, Level = LogLevel.Information, Message = "Deployment {DeploymentId} restarts the nucleus: {Reasons}")]
+    public static partial void RestartBegins(ILogger logger, string deploymentId, string reasons);
+
+    [LoggerMessage(EventId = 713, Level = LogLevel.Information, Message = "Bootstrap of {Component}: {Result}")]
+    public static partial void BootstrapEnded(ILogger logger, string component, string result);
+
+    [LoggerMessage(EventId = 714, Level = LogLevel.Warning, Message = "The Bootstrap step of {Component} asked for a device reboot (101); a nucleus cannot reboot its node, so it restarts instead")]
+    public static partial void RebootAsRestart(ILogger logger, string component);
+
+    [LoggerMessage(EventId = 715, Level = LogLevel.Information, Message = "Deployment {DeploymentId}: the nucleus exits with 100 to be restarted (next stage {Stage})")]
+    public static partial void RestartRequested(ILogger logger, string deploymentId, string stage);
+
+    [LoggerMessage(EventId = 716, Level = LogLevel.Information, Message = "Resuming deployment {DeploymentId} in stage {Stage} (activation starts: {Starts})")]
+    public static partial void RestartResumed(ILogger logger, string deploymentId, string stage, int starts);
+
+    [LoggerMessage(EventId = 717, Level = LogLevel.Information, Message = "Deployment {DeploymentId} revision {Revision} is already being applied through a nucleus restart, or was; not applying it again")]
+    public static partial void RestartDeploymentOffered(ILogger logger, string deploymentId, long revision);
 }

@@ -7,14 +7,24 @@ namespace Greengrass.Nucleus.Runtime;
 
 /// <summary>
 /// <c>greengrass-nucleus run --root DIR --thing-name NAME [--plan FILE] [--mqtt-config FILE] [--region R] [--log-level L]</c>: the nucleus
-/// without Kubernetes. SIGTERM or Ctrl-C stops the components in reverse dependency order and exits 0.
+/// without Kubernetes. SIGTERM or Ctrl-C stops the components in reverse dependency order and exits 0. A deployment that
+/// restarts the nucleus exits 100 once its Bootstrap steps ran; <c>--supervise</c> runs the nucleus under a small
+/// supervisor that starts it again (<see cref="StandaloneSupervisor"/>).
 /// </summary>
 internal static class StandaloneCommand
 {
-    public const string Usage = "usage: greengrass-nucleus run --root DIR --thing-name NAME [--plan FILE] [--mqtt-config FILE] [--region REGION] [--default-user USER[:GROUP]] [--log-level LEVEL]";
+    public const string Usage = "usage: greengrass-nucleus run --root DIR --thing-name NAME [--plan FILE] [--mqtt-config FILE] [--region REGION] [--default-user USER[:GROUP]] [--log-level LEVEL] [--supervise]";
+
+    private const string SuperviseFlag = "--supervise";
 
     public static async Task<int> RunAsync(string[] args, TextWriter error)
     {
+        if (args.Contains(SuperviseFlag))
+        {
+            var rest = args.Where(a => a != SuperviseFlag).ToArray();
+            return ParseOptions(rest) is null ? await UsageAsync(error) : await StandaloneSupervisor.RunAsync(rest, error);
+        }
+
         var options = ParseOptions(args);
         if (options is null || !options.TryGetValue("--root", out var root) || !options.TryGetValue("--thing-name", out var thingName))
         {
@@ -76,9 +86,16 @@ internal static class StandaloneCommand
             await runtime.ApplyAsync(plan, CancellationToken.None);
         }
 
-        await stopRequested.Task;
+        // A deployment that restarts the nucleus ends this process with 100; a supervisor starts it again (§5.2).
+        await Task.WhenAny(stopRequested.Task, runtime.ExitRequested);
         await runtime.StopAsync(CancellationToken.None);
-        return 0;
+        return stopRequested.Task.IsCompleted || !runtime.ExitRequested.IsCompleted ? 0 : await runtime.ExitRequested;
+    }
+
+    private static async Task<int> UsageAsync(TextWriter error)
+    {
+        await error.WriteLineAsync(Usage);
+        return 2;
     }
 
     private static Dictionary<string, string>? ParseOptions(string[] args)

@@ -18,6 +18,12 @@ internal static partial class StepScripts
     /// </summary>
     public static (StepInvocation? Invocation, string? Error) Build(
         LifecycleStepKind kind, LifecycleStep step, ComponentSlot slot, string root, string thingName,
+        Func<string, PlannedComponent?> findComponent) =>
+        Build(kind.ToString(), step, slot, root, thingName, findComponent);
+
+    /// <summary>As the state-machine overload, for a step the deployment flow runs itself (Bootstrap).</summary>
+    public static (StepInvocation? Invocation, string? Error) Build(
+        string kind, LifecycleStep step, ComponentSlot slot, string root, string thingName,
         Func<string, PlannedComponent?> findComponent)
     {
         var component = slot.Component;
@@ -32,7 +38,7 @@ internal static partial class StepScripts
         var invocation = new StepInvocation
         {
             ComponentName = component.Name,
-            StepName = kind.ToString(),
+            StepName = kind,
             Script = script,
             // The state machine schedules step timeouts itself (StartTimer), so the runner gets none.
             Timeout = null,

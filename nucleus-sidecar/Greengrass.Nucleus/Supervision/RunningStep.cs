@@ -26,6 +26,7 @@ internal sealed partial class RunningStep : IAsyncDisposable
     private readonly Task? _timeoutWatch;
     private Task<StepResult>? _stopping;
     private StepOutcome? _cause;
+    private int _disposed;
 
     private RunningStep(StepInvocation step, StepResult result)
     {
@@ -77,6 +78,12 @@ internal sealed partial class RunningStep : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A step that exits while the whole component is being killed is disposed by both paths.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _lifetime.CancelAsync();
         if (_timeoutWatch is not null)
         {

@@ -100,6 +100,15 @@ internal static class CoreDeviceStatusBuilder
                 $"plan revision {last.Revision}: {last.Status}" + (string.IsNullOrEmpty(last.FailureCause) ? string.Empty : $": {last.FailureCause}"), true);
         }
 
+        if (status.LastDeployment is { Status: "IN_PROGRESS", DetailedStatus: { Length: > 0 } stage } restarting && restarting.Revision == seen.DesiredRevision)
+        {
+            // A deployment with Bootstrap steps or a plugin change: the nucleus container exits and the kubelet starts it again.
+            var restarts = seen.Pod?.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == "nucleus")?.RestartCount;
+            return (false, ConditionReasons.NucleusRestarting,
+                $"plan revision {restarting.Revision}: the nucleus restarts to apply it (stage {stage})"
+                + (restarts is { } count ? $"; nucleus container restarts: {count}" : string.Empty), false);
+        }
+
         if (status.AppliedRevision != seen.DesiredRevision)
         {
             return (false, "ApplyingPlan", $"plan revision {seen.DesiredRevision} not applied yet (applied: {status.AppliedRevision?.ToString() ?? "none"})", false);

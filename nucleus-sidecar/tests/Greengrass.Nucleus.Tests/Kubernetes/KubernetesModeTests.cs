@@ -81,6 +81,27 @@ public sealed class KubernetesModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reporter_DeploymentRestartingTheNucleus_FlushWritesTheStageAndGateSaysNucleusRestarting()
+    {
+        var runtime = new ScriptedRuntime();
+        using var connection = ClusterConnection.FromEnvironment(Env)!;
+        var reporter = new StatusReporter(connection, new ReportTarget("edge-a", "edge-a-nucleus", "0.1.0"), runtime, NullLogger.Instance, TimeProvider.System);
+        runtime.Set(Report(1, ComponentState.Finished) with
+        {
+            Deployment = new DeploymentReport { DeploymentId = "boot", Revision = 2, Status = DeploymentStatus.InProgress, DetailedStatus = "BOOTSTRAP" },
+        });
+
+        // The last write before the nucleus exits with 100: no loop runs, the flush alone must carry it.
+        await reporter.FlushAsync(TimeSpan.FromSeconds(30));
+
+        var gate = await GateAsync();
+        Assert.Equal(("False", StatusReporter.NucleusRestarting), (gate?.Status, gate?.Reason));
+        Assert.Contains("stage BOOTSTRAP", gate!.Message, StringComparison.Ordinal);
+        var last = (await Device("edge-a"))!["status"]!["lastDeployment"]!;
+        Assert.Equal(("IN_PROGRESS", "BOOTSTRAP"), (last["status"]!.GetValue<string>(), last["detailedStatus"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task DeviceToken_CannotReadAnotherDevicesPlan_NorWriteItsStatus()
     {
         using var connection = ClusterConnection.FromEnvironment(Env)!;

@@ -16,16 +16,18 @@ namespace Greengrass.Nucleus.Tests.Runtime;
 /// </summary>
 internal sealed class RuntimeFixture : IAsyncDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempDirectory? _directory;
     private readonly ConcurrentQueue<StateTransition> _transitions = new();
 
-    private RuntimeFixture(bool enableIpc, Greengrass.Nucleus.Mqtt.MqttSettings? mqtt)
+    private RuntimeFixture(bool enableIpc, Greengrass.Nucleus.Mqtt.MqttSettings? mqtt, string? root = null)
     {
+        // A given root belongs to the caller: it outlives this runtime, as a nucleus root outlives a nucleus restart.
+        _directory = root is null ? new TempDirectory() : null;
         Logs = new CapturingLoggerProvider(LogLevel.Information);
         LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Information));
         Runtime = new NucleusRuntime(new NucleusRuntimeOptions
         {
-            Root = _directory.Combine("root"),
+            Root = root ?? _directory!.Combine("root"),
             ThingName = "test-device",
             EnableIpc = enableIpc,
             // The test machine runs as root; components need an explicit user then (§2.7).
@@ -53,9 +55,14 @@ internal sealed class RuntimeFixture : IAsyncDisposable
 
     public static string ArtifactsDirectory => Path.Combine(FixturesDirectory, "artifacts");
 
-    public static async Task<RuntimeFixture> StartAsync(bool enableIpc = false, Greengrass.Nucleus.Mqtt.MqttSettings? mqtt = null)
+    public static Task<RuntimeFixture> StartAsync(bool enableIpc = false, Greengrass.Nucleus.Mqtt.MqttSettings? mqtt = null) =>
+        StartAsync(new RuntimeFixture(enableIpc, mqtt));
+
+    /// <summary>A runtime on an existing root, which the caller keeps (to start another runtime on it afterwards).</summary>
+    public static Task<RuntimeFixture> StartOnAsync(string root) => StartAsync(new RuntimeFixture(enableIpc: false, mqtt: null, root));
+
+    private static async Task<RuntimeFixture> StartAsync(RuntimeFixture fixture)
     {
-        var fixture = new RuntimeFixture(enableIpc, mqtt);
         try
         {
             await fixture.Runtime.StartAsync(CancellationToken.None);
@@ -116,7 +123,7 @@ internal sealed class RuntimeFixture : IAsyncDisposable
     {
         await Runtime.DisposeAsync();
         LoggerFactory.Dispose();
-        _directory.Dispose();
+        _directory?.Dispose();
     }
 
     private static string FindFixtures()

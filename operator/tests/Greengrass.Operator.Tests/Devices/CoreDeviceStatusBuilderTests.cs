@@ -42,6 +42,36 @@ public sealed class CoreDeviceStatusBuilderTests
     }
 
     [Fact]
+    public void NucleusRestartingForTheDesiredRevision_IsReconcilingWithTheStageAndRestartCount()
+    {
+        var pod = RunningPod();
+        pod.Status.ContainerStatuses = [new V1ContainerStatus { Name = "nucleus", RestartCount = 1, Image = "nucleus", ImageID = "", Ready = false }];
+        var status = Reported(("a", ComponentStates.Finished));
+        status.AppliedRevision = 1;
+        status.LastDeployment = new DeviceDeploymentStatus { Revision = 2, Status = "IN_PROGRESS", DetailedStatus = "BOOTSTRAP" };
+
+        CoreDeviceStatusBuilder.Apply(DeviceBuildersTests.Device(), status, Seen(pod));
+
+        var reconciling = Conditions.Find(status.Conditions, ConditionTypes.Reconciling)!;
+        Assert.Equal((ConditionStatuses.True, ConditionReasons.NucleusRestarting), (reconciling.Status, reconciling.Reason));
+        Assert.Equal("plan revision 2: the nucleus restarts to apply it (stage BOOTSTRAP); nucleus container restarts: 1", reconciling.Message);
+        Assert.False(Conditions.IsTrue(status.Conditions, ConditionTypes.Ready));
+        Assert.Null(Conditions.Find(status.Conditions, ConditionTypes.Stalled));
+    }
+
+    [Fact]
+    public void InProgressWithoutStage_IsStillApplyingPlan()
+    {
+        var status = Reported(("a", ComponentStates.Running));
+        status.AppliedRevision = 1;
+        status.LastDeployment = new DeviceDeploymentStatus { Revision = 2, Status = "IN_PROGRESS" };
+
+        CoreDeviceStatusBuilder.Apply(DeviceBuildersTests.Device(), status, Seen(RunningPod()));
+
+        Assert.Equal("ApplyingPlan", Conditions.Find(status.Conditions, ConditionTypes.Ready)!.Reason);
+    }
+
+    [Fact]
     public void ErroredAlone_StaysHealthy_ButNotReady()
     {
         var status = Reported(("a", ComponentStates.Errored));

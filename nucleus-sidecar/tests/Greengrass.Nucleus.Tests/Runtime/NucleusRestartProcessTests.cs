@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Greengrass.Nucleus.Contracts;
+using Greengrass.Nucleus.Tests.TestSupport;
+
+namespace Greengrass.Nucleus.Tests.Runtime;
+
+/// <summary>
+/// The nucleus executable on the restart path: killed with SIGKILL in the middle of a stage, started again on the
+/// same root, and supervised by <c>run --supervise</c>, which starts it again when it exits with 100.
+/// </summary>
+[Collection(RuntimeCollection.Name)]
+public sealed class NucleusRestartProcessTests
+{
+    private const string Boot = "com.example.Boot";
+    private static readonly string[] User = Environment.UserName == "root" ? ["--default-user", "root"] : [];
+
+    [Fact]
+    public async Task Bootstrap_KilledHardMidStep_RunsTheStepAgainAndFinishesUnderSupervise()
+    {
+        using var directory = new TempDirectory();
+        var root = directory.Combine("root");
+        var work = Path.Combine(root, "work", Boot);
+        var planFile = await WritePlanAsync(directory, "killed", new PlannedComponent
+        {
+            Name = Boot,
+            Version = "1.0.0",
+            Lifecycle = new LifecycleDefinition
+            {
+                // The first attempt never ends on its own, so the kill lands while it runs and only the next start can stop it.
+                Bootstrap = new LifecycleStep { Script = "echo $$ >> {work:path}/attempts; if [ $(wc -l < {work:path}/attempts) -eq 1 ]; then exec sleep 600; fi; exit 0" },
+                Run = new LifecycleStep { Script = "exec sleep 600" },
+            },
+        });
+
+        await using (var first = NucleusProcess.Start(root, ["--plan", planFile, .. User]))
+        {
+            await Eventually.HoldsAsync(() => Lines(work, "attempts").Length == 1, $"the Bootstrap step to start ({first.Output})", TimeSpan.FromSeconds(60));
+            // Killed once the nucleus recorded the step's process group, as it does for every step it starts.
+            var pid = Lines(work, "attempts")[0];
+            await Eventually.HoldsAsync(() => Lines(Path.Combine(root, "state"), "process-groups").Contains(pid), "the step's process group recorded");
+            first.KillHard();
+        }
+
+        var interrupted = int.Parse(Lines(work, "attempts")[0], CultureInfo.InvariantCulture);
+        await using var supervised = NucleusProcess.Start(root, ["--plan", planFile, "--supervise", .. User]);
+        await supervised.WaitUntilRunningAsync(root, Boot);
+
+        Assert.Equal(2, Lines(work, "attempts").Length);
+        Assert.False(IsAlive(interrupted), $"the interrupted Bootstrap {interrupted} was stopped by the next start");
+        // RUNNING comes a moment before the deployment records its outcome.
+        await WaitForDetailedStatusAsync(root, "killed", "SUCCESSFUL", supervised);
+        Assert.Contains("exited with 100: restarting it", supervised.Output, StringComparison.Ordinal);
+
+        supervised.Signal("TERM");
+        Assert.Equal(0, await supervised.WaitForExitAsync());
+    }
+
+    [Fact]
+    public async Task Activation_NeverComesUp_RollsBackAfterThreeStarts()
+    {
+        using var directory = new TempDirectory();
+        var root = directory.Combine("root");
+        var work = Path.Combine(root, "work", Boot);
+        var planFile = await WritePlanAsync(directory, "loop", new PlannedComponent
+        {
+            Name = Boot,
+            Version = "1.0.0",
+            Lifecycle = new LifecycleDefinition
+            {
+                Bootstrap = new LifecycleStep { Script = "exit 0" },
+                // Install never ends: each start in the activation stage is killed while it runs, as a crashing nucleus would be.
+                Install = new LifecycleStep { Script = "echo $$ >> {work:path}/installs; exec sleep 600" },
+                Run = new LifecycleStep { Script = "exec sleep 600" },
+            },
+        });
+
+        await using (var bootstrap = NucleusProcess.Start(root, ["--plan", planFile, .. User]))
+        {
+            Assert.Equal(100, await bootstrap.WaitForExitAsync(90));
+        }
+
+        for (var start = 1; start <= 3; start++)
+        {
+            await using var activation = NucleusProcess.Start(root, ["--plan", planFile, .. User]);
+            await Eventually.HoldsAsync(() => Lines(work, "installs").Length == start, $"activation start {start} to reach Install ({activation.Output})", TimeSpan.FromSeconds(60));
+            activation.KillHard();
+        }
+
+        await using var last = NucleusProcess.Start(root, ["--plan", planFile, .. User]);
+        await WaitForDetailedStatusAsync(root, "loop", "FAILED_ROLLBACK_COMPLETE", last);
+
+        var report = (await NucleusProcess.TryCliAsync(root, new JsonObject { ["command"] = "deployment.status", ["id"] = "loop" }))!["result"]!["report"]!;
+        Assert.Contains("NUCLEUS_RESTART_FAILURE", report["errorStack"]!.ToJsonString(), StringComparison.Ordinal);
+        var components = await NucleusProcess.TryCliAsync(root, new JsonObject { ["command"] = "component.list" });
+        Assert.Empty(components!["result"]!.AsArray());
+        Assert.Equal(3, Lines(work, "installs").Length);
+        last.Signal("TERM");
+        Assert.Equal(0, await last.WaitForExitAsync());
+    }
+
+    private static async Task<string> WritePlanAsync(TempDirectory directory, string id, PlannedComponent component)
+    {
+        var path = directory.Combine("plan.json");
+        await File.WriteAllTextAsync(path, ContractJson.SerializePlan(NucleusRestartTests.Plan(id, 1, FailureHandlingPolicy.Rollback, component)));
+        return path;
+    }
+
+    private static async Task WaitForDetailedStatusAsync(string root, string deploymentId, string expected, NucleusProcess nucleus)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        string? seen = null;
+        while (seen != expected)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"deployment {deploymentId} is still {seen}, not {expected} ({nucleus.Output})");
+            await Task.Delay(100);
+            var reply = await NucleusProcess.TryCliAsync(root, new JsonObject { ["command"] = "deployment.status", ["id"] = deploymentId });
+            seen = reply?["result"]?["report"]?["detailedStatus"]?.GetValue<string>();
+        }
+    }
+
+    private static string[] Lines(string work, string file) =>
+        File.Exists(Path.Combine(work, file)) ? File.ReadAllLines(Path.Combine(work, file)) : [];
+
+    private static bool IsAlive(int pid) =>
+        File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2].Equals("Z", StringComparison.Ordinal);
+}
