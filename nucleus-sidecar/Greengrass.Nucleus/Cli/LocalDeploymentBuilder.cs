@@ -1,6 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Greengrass.Model.Configuration;
 using Greengrass.Model.Platforms;
@@ -154,6 +152,4 @@ internal static class LocalDeploymentBuilder
         };
         return ConfigurationMerger.Apply(null, (JsonObject)current.DeepClone(), new ConfigurationUpdate(reset, merge)).Configuration;
     }
-
-    internal static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -9,6 +9,7 @@ using Greengrass.Model.Resolution;
 using Greengrass.Model.Versions;
 using Greengrass.Nucleus.Contracts;
 using Greengrass.Operator.Components;
+using Greengrass.Planning;
 using k8s;
 using ApiDeployment = Greengrass.Api.Deployment;
 using Contracts = Greengrass.Nucleus.Contracts;
@@ -131,26 +132,15 @@ internal static class DevicePlanBuilder
         }
 
         configuration ??= ConfigurationMerger.Apply(defaults, null, null).Configuration;
-        return new PlannedComponent
+        return RecipePlanMapper.ToPlanned(recipe, manifest, resolved) with
         {
-            Name = recipe.ComponentName,
-            Version = recipe.ComponentVersion,
-            ComponentType = ContractTypeOf(recipe.EffectiveComponentType),
-            Lifecycle = LifecycleOf(LifecycleSelector.Select(recipe, manifest)),
-            Artifacts = [.. (manifest.Artifacts ?? []).Select(ArtifactOf)],
             Configuration = configuration,
-            Dependencies = [.. resolved.Dependencies.Select(d => new PlannedDependency
-            {
-                Name = d.ComponentName,
-                Type = d.Kind == DependencyKind.Soft ? Contracts.DependencyType.Soft : Contracts.DependencyType.Hard,
-            })],
             RunWith = runWith is null ? null : new Contracts.RunWith
             {
                 PosixUser = runWith.PosixUser,
                 SystemResourceLimits = runWith.SystemResourceLimits is null ? null
                     : new Contracts.SystemResourceLimits { Cpus = runWith.SystemResourceLimits.Cpus, Memory = runWith.SystemResourceLimits.Memory },
             },
-            RecipeDigest = Hash(RecipeWriter.ToJson(recipe)),
         };
     }
 
@@ -213,51 +203,6 @@ internal static class DevicePlanBuilder
         ResolutionErrorKind.Conflict => ConditionReasons.VersionConflict,
         ResolutionErrorKind.NotFound => ConditionReasons.ComponentNotFound,
         _ => ConditionReasons.DependencyUnresolved,
-    };
-
-    private static Contracts.ComponentType ContractTypeOf(ModelRecipes.ComponentType type) => type switch
-    {
-        ModelRecipes.ComponentType.Plugin => Contracts.ComponentType.Plugin,
-        ModelRecipes.ComponentType.Nucleus => Contracts.ComponentType.Nucleus,
-        ModelRecipes.ComponentType.Lambda => Contracts.ComponentType.Lambda,
-        _ => Contracts.ComponentType.Generic,
-    };
-
-    private static Contracts.LifecycleDefinition LifecycleOf(ModelRecipes.LifecycleDefinition lifecycle) => new()
-    {
-        Setenv = lifecycle.Setenv,
-        Bootstrap = StepOf(lifecycle.Bootstrap),
-        Install = StepOf(lifecycle.Install),
-        Startup = StepOf(lifecycle.Startup),
-        Run = StepOf(lifecycle.Run),
-        Shutdown = StepOf(lifecycle.Shutdown),
-        Recover = StepOf(lifecycle.Recover),
-    };
-
-    private static Contracts.LifecycleStep? StepOf(ModelRecipes.LifecycleStep? step) => step is null ? null : new Contracts.LifecycleStep
-    {
-        Script = step.Script,
-        RequiresPrivilege = step.RequiresPrivilege ?? false,
-        SkipIf = step.Skipif,
-        TimeoutSeconds = step.Timeout,
-        Setenv = step.Setenv,
-        BootstrapOnRollback = step.BootstrapOnRollback ?? false,
-    };
-
-    private static PlannedArtifact ArtifactOf(ModelRecipes.ComponentArtifact artifact) => new()
-    {
-        Uri = artifact.Uri,
-        Digest = artifact.Digest,
-        Algorithm = artifact.Algorithm,
-        Unarchive = artifact.EffectiveUnarchive == UnarchiveType.Zip ? ArtifactUnarchive.Zip : ArtifactUnarchive.None,
-        Permission = new Contracts.ArtifactPermission { Read = AccessOf(artifact.EffectiveRead), Execute = AccessOf(artifact.EffectiveExecute) },
-    };
-
-    private static ArtifactAccess AccessOf(PermissionLevel level) => level switch
-    {
-        PermissionLevel.All => ArtifactAccess.All,
-        PermissionLevel.Owner => ArtifactAccess.Owner,
-        _ => ArtifactAccess.None,
     };
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
