@@ -8,7 +8,7 @@ namespace Greengrass.EdgeCluster.Http;
 
 /// <summary>The single entry point for every API request: routing, verbs, and errors as Status objects.</summary>
 internal sealed partial class ApiHandler(ResourceStore store, Discovery discovery, Watching watching, Authenticator auth,
-    TokenAuthority tokens, IPodLogSource logs, TimeProvider time, ILogger<ApiHandler> logger)
+    TokenAuthority tokens, IPodLogSource logs, Diagnostics.MetricsText metrics, TimeProvider time, ILogger<ApiHandler> logger)
 {
     public const int MaxBodyBytes = 3 * 1024 * 1024;
 
@@ -18,6 +18,11 @@ internal sealed partial class ApiHandler(ResourceStore store, Discovery discover
         try
         {
             var user = auth.Authenticate(http);
+            if (http.Request.Method == "GET" && http.Request.Path.Value == "/metrics")
+            {
+                await ServeMetricsAsync(http, user, ct);
+                return;
+            }
             if (await discovery.TryServeAsync(http, ct))
             {
                 return;
@@ -50,6 +55,16 @@ internal sealed partial class ApiHandler(ResourceStore store, Discovery discover
             LogInternalError(logger, e, http.Request.Method, http.Request.Path.Value);
             await Responses.WriteStatusAsync(http, new ApiException(500, "InternalError", $"Internal error occurred: {e.Message}"), ct);
         }
+    }
+
+    /// <summary>The API server serves /metrics to those granted the non-resource URL; here that is the admin.</summary>
+    private Task ServeMetricsAsync(HttpContext http, UserInfo user, CancellationToken ct)
+    {
+        if (!user.IsAdmin)
+        {
+            throw ApiException.Forbidden($"forbidden: User \"{user.Name}\" cannot get path \"/metrics\"");
+        }
+        return Responses.WriteTextAsync(http, metrics.Render(), ct);
     }
 
     private ApiPath Route(string rawPath)

@@ -12,7 +12,7 @@ internal sealed partial class ResourceStore
     /// </summary>
     public WatchSubscription Watch(ResourceType t, string? ns, Selector labels, Selector fields, string? resourceVersion, bool? sendInitialEvents)
     {
-        lock (_gate)
+        using (Enter(StoreOp.Watch))
         {
             var sub = new WatchSubscription(t.StorageKey, ns, labels, fields, Unsubscribe) { StartResourceVersion = _resourceVersion };
             var initial = sendInitialEvents ?? string.IsNullOrEmpty(resourceVersion) || resourceVersion == "0";
@@ -59,7 +59,7 @@ internal sealed partial class ResourceStore
 
     private void Unsubscribe(WatchSubscription sub)
     {
-        lock (_gate)
+        using (Enter(StoreOp.Watch))
         {
             _watchers.Remove(sub);
         }

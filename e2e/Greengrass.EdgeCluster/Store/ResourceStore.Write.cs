@@ -11,7 +11,7 @@ internal sealed partial class ResourceStore
     public StoredObject Create(ResourceType t, string? ns, JsonObject obj, WriteContext ctx)
     {
         StoredObject result;
-        lock (_gate)
+        using (Enter(StoreOp.Create))
         {
             PrepareCreate(t, ns, obj);
             var name = Meta.Name(obj);
@@ -38,7 +38,7 @@ internal sealed partial class ResourceStore
     public StoredObject Mutate(ResourceType t, string? ns, string name, Func<JsonObject, JsonObject> change, bool statusWrite, WriteContext ctx)
     {
         StoredObject result;
-        lock (_gate)
+        using (Enter(StoreOp.Mutate))
         {
             var current = Bucket(t.StorageKey).GetValueOrDefault(KeyOf(ns, name)) ?? throw ApiException.NotFound(t, name);
             var incoming = change(current.Node.DeepClone().AsObject());
@@ -64,7 +64,7 @@ internal sealed partial class ResourceStore
 
     private bool ContainsLocked(ResourceType t, string? ns, string name)
     {
-        lock (_gate)
+        using (Enter(StoreOp.Read))
         {
             return Bucket(t.StorageKey).ContainsKey(KeyOf(ns, name));
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -13,6 +14,7 @@ namespace Greengrass.EdgeCluster.Store;
 internal sealed partial class ResourceStore
 {
     private readonly Lock _gate = new();
+    private readonly StoreLockMetrics _lockMetrics = new();
     private readonly Dictionary<string, SortedDictionary<string, StoredObject>> _buckets = new(StringComparer.Ordinal);
     private readonly LinkedList<StoreEvent> _log = new();
     private readonly List<WatchSubscription> _watchers = [];
@@ -42,14 +44,40 @@ internal sealed partial class ResourceStore
 
     public long CurrentResourceVersion
     {
-        get { lock (_gate) { return _resourceVersion; } }
+        get { using (Enter(StoreOp.Read)) { return _resourceVersion; } }
+    }
+
+    /// <summary>Lock wait and hold histograms per operation, for <c>/metrics</c>.</summary>
+    public IReadOnlyList<StoreLockSample> LockMetrics()
+    {
+        lock (_gate)
+        {
+            return _lockMetrics.Sample();
+        }
+    }
+
+    /// <summary>Takes the store lock and measures the wait and, on dispose, the hold time.</summary>
+    private Held Enter(StoreOp op)
+    {
+        var asked = Stopwatch.GetTimestamp();
+        _gate.Enter();
+        return new Held(this, op, asked, Stopwatch.GetTimestamp());
+    }
+
+    private readonly ref struct Held(ResourceStore store, StoreOp op, long asked, long acquired)
+    {
+        public void Dispose()
+        {
+            store._lockMetrics.Record(op, acquired - asked, Stopwatch.GetTimestamp() - acquired);
+            store._gate.Exit();
+        }
     }
 
     public static string KeyOf(string? ns, string name) => (ns ?? "") + "/" + name;
 
     public StoredObject? Get(ResourceType t, string? ns, string name)
     {
-        lock (_gate)
+        using (Enter(StoreOp.Read))
         {
             return Bucket(t.StorageKey).GetValueOrDefault(KeyOf(ns, name));
         }
@@ -61,7 +89,7 @@ internal sealed partial class ResourceStore
     /// <summary>Every stored object of a bucket; the nodes are shared and must not be mutated.</summary>
     public IReadOnlyList<StoredObject> Snapshot(string storageKey)
     {
-        lock (_gate)
+        using (Enter(StoreOp.Snapshot))
         {
             return [.. Bucket(storageKey).Values];
         }
@@ -69,7 +97,7 @@ internal sealed partial class ResourceStore
 
     public IReadOnlyList<string> StorageKeys()
     {
-        lock (_gate)
+        using (Enter(StoreOp.Read))
         {
             return [.. _buckets.Keys];
         }
@@ -78,7 +106,7 @@ internal sealed partial class ResourceStore
     public ListResult List(ResourceType t, string? ns, Selector labels, Selector fields, int limit, string? continueToken,
         string? resourceVersion = null, string? resourceVersionMatch = null)
     {
-        lock (_gate)
+        using (Enter(StoreOp.List))
         {
             CheckListVersion(resourceVersion, resourceVersionMatch);
             var start = continueToken is null ? null : ContinueToken.Parse(continueToken);
@@ -205,7 +233,7 @@ internal sealed partial class ResourceStore
     /// <summary>Loads persisted state at start-up, before any request is served.</summary>
     public void Restore(IEnumerable<(string StorageKey, string Key, byte[] Bytes)> objects, long resourceVersion)
     {
-        lock (_gate)
+        using (Enter(StoreOp.Restore))
         {
             foreach (var (storageKey, key, bytes) in objects)
             {
