@@ -23,6 +23,7 @@ internal sealed partial class ResourceStore
     private readonly StoreOptions _options;
     private long _resourceVersion;
     private long _compactedThrough;
+    private long _ownershipVersion;
 
     public ResourceStore(ResourceRegistry registry, TimeProvider time, StoreOptions options)
     {
@@ -41,6 +42,13 @@ internal sealed partial class ResourceStore
     public event Action<string>? Deleting;
 
     public ResourceRegistry Registry => _registry;
+
+    /// <summary>
+    /// The version of the last commit the garbage collector has to look at: a removal, an object with owner
+    /// references or a deletionTimestamp (before or after), or a namespace, service account or CRD change.
+    /// Writes of plain objects (a pod's status, a node's Lease) leave it alone, so a quiet collector stays quiet.
+    /// </summary>
+    public long OwnershipVersion => Volatile.Read(ref _ownershipVersion);
 
     public long CurrentResourceVersion
     {
@@ -169,12 +177,17 @@ internal sealed partial class ResourceStore
         return bucket;
     }
 
-    /// <summary>Stamps the next resourceVersion, stores (or removes) the object, logs and dispatches the event.</summary>
-    private StoredObject Commit(ResourceType t, string? ns, string name, JsonObject obj, string type, StoredObject? old)
+    /// <summary>
+    /// Stamps the next resourceVersion, stores (or removes) the object, logs and dispatches the event. The
+    /// object is serialized once, with its new version, for the store, the log, every watcher and the size
+    /// check of a create or update (which throws before anything is committed).
+    /// </summary>
+    private StoredObject Commit(ResourceType t, string? ns, string name, JsonObject obj, string type, StoredObject? old, bool checkSize = false)
     {
-        var rv = ++_resourceVersion;
+        var rv = _resourceVersion + 1;
         Meta.Of(obj)["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(obj);
+        var bytes = checkSize ? CheckSize(t, obj) : JsonSerializer.SerializeToUtf8Bytes(obj);
+        _resourceVersion = rv;
         Materialize(obj);
         var stored = new StoredObject(obj, bytes, rv);
         var key = KeyOf(ns, name);
@@ -187,6 +200,11 @@ internal sealed partial class ResourceStore
             Bucket(t.StorageKey)[key] = stored;
         }
         StateLog?.Append(t.StorageKey, key, rv, type == "DELETED" ? null : bytes);
+        if (type == "DELETED" || MattersToOwnership(obj) || (old is not null && MattersToOwnership(old.Node)) ||
+            t.StorageKey is "/namespaces" or "/serviceaccounts" || t.StorageKey == _registry.Crds.StorageKey)
+        {
+            Volatile.Write(ref _ownershipVersion, rv);
+        }
         var ev = new StoreEvent(rv, type, t.StorageKey, ns, old?.Node, obj, bytes);
         AppendLog(ev);
         Dispatch(ev);
@@ -196,6 +214,9 @@ internal sealed partial class ResourceStore
         }
         return stored;
     }
+
+    private static bool MattersToOwnership(JsonObject obj) =>
+        obj["metadata"] is JsonObject meta && (meta.ContainsKey("ownerReferences") || meta.ContainsKey("deletionTimestamp"));
 
     /// <summary>
     /// Parsed nodes initialise their children lazily; touching every node once makes the committed
