@@ -20,7 +20,7 @@ internal sealed partial class GarbageCollector(ResourceStore store, TimeProvider
 
     private sealed record Item(ResourceType Type, StoredObject Stored)
     {
-        public JsonObject Node => Stored.Node;
+        public JsonObject Node { get; } = Stored.Node; // taken once: a version replaced meanwhile would be parsed again on every read
         public string? Ns => Meta.Namespace(Node);
         public string Name => Meta.Name(Node);
     }

@@ -97,8 +97,9 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
         foreach (var key in visit)
         {
             var stored = PodMirror.Items.GetValueOrDefault(key);
-            var node = stored is null ? null : Meta.Str(stored.Node["spec"]?["nodeName"]);
-            var uid = node is not null && nodes.Contains(node) ? Meta.Uid(stored!.Node) : null;
+            var pod = stored?.Node;
+            var node = pod is null ? null : Meta.Str(pod["spec"]?["nodeName"]);
+            var uid = node is not null && nodes.Contains(node) ? Meta.Uid(pod!) : null;
             if (_uidByKey.TryGetValue(key, out var known) && known != uid)
             {
                 Forget(key, known); // deleted (or replaced) behind our back
@@ -106,12 +107,12 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
             if (uid is not null)
             {
                 _uidByKey[key] = uid;
-                SyncIfChanged(stored!, key, uid, node!, baseUrl, caPem, stop);
+                SyncIfChanged(stored!, pod!, key, uid, node!, baseUrl, caPem, stop);
             }
         }
     }
 
-    private void SyncIfChanged(StoredObject stored, string key, string uid, string node, string baseUrl, string? caPem, CancellationToken stop)
+    private void SyncIfChanged(StoredObject stored, JsonObject pod, string key, string uid, string node, string baseUrl, string? caPem, CancellationToken stop)
     {
         if (_seen.TryGetValue(uid, out var rv) && rv == stored.ResourceVersion)
         {
@@ -120,13 +121,13 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
         _seen[uid] = stored.ResourceVersion;
         try
         {
-            SyncPod(stored.Node, key, uid, node, baseUrl, caPem, stop);
+            SyncPod(pod, key, uid, node, baseUrl, caPem, stop);
         }
         catch (ApiException e) when (e.Code is 404 or 409)
         {
             _seen.Remove(uid); // look again next pass
             _retry.Add(key);
-            LogRetry(_logger, Meta.Name(stored.Node), e.Message);
+            LogRetry(_logger, Meta.Name(pod), e.Message);
         }
     }
 

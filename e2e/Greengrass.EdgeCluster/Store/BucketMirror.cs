@@ -25,7 +25,7 @@ internal sealed class BucketMirror(ResourceStore store, string storageKey)
         var changed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var ev in delta.Events)
         {
-            var key = ResourceStore.KeyOf(ev.Namespace, Meta.Name(ev.New));
+            var key = ev.Key;
             changed.Add(key);
             if (ev.Type == "DELETED")
             {
@@ -33,7 +33,7 @@ internal sealed class BucketMirror(ResourceStore store, string storageKey)
             }
             else
             {
-                _items[key] = new StoredObject(ev.New, ev.Bytes, ev.ResourceVersion);
+                _items[key] = ev.New; // the store's own object: replaced versions give up their node there too
             }
         }
         _version = delta.ResourceVersion;

@@ -35,7 +35,7 @@ internal sealed partial class ResourceStore
             {
                 foreach (var (key, obj) in Bucket(t.StorageKey))
                 {
-                    if ((ns is null || key.StartsWith(ns + "/", StringComparison.Ordinal)) && sub.Matches(obj.Node))
+                    if ((ns is null || key.StartsWith(ns + "/", StringComparison.Ordinal)) && sub.Matches(obj))
                     {
                         sub.Channel.Writer.TryWrite(new WatchOut("ADDED", obj.Bytes, obj.ResourceVersion));
                     }

@@ -205,9 +205,10 @@ internal sealed partial class ResourceStore
         {
             Volatile.Write(ref _ownershipVersion, rv);
         }
-        var ev = new StoreEvent(rv, type, t.StorageKey, ns, old?.Node, obj, bytes);
+        var ev = new StoreEvent(rv, type, t.StorageKey, ns, key, old, stored);
         AppendLog(ev);
         Dispatch(ev);
+        old?.ReleaseNode(); // replaced: from now on only its bytes are kept
         if (t.StorageKey == _registry.Crds.StorageKey)
         {
             _registry.ApplyCrd(name, type == "DELETED" ? null : obj);
@@ -222,7 +223,7 @@ internal sealed partial class ResourceStore
     /// Parsed nodes initialise their children lazily; touching every node once makes the committed
     /// object safe to read from several threads (controllers read snapshots outside the lock).
     /// </summary>
-    private static void Materialize(JsonNode? node)
+    internal static void Materialize(JsonNode? node)
     {
         switch (node)
         {
