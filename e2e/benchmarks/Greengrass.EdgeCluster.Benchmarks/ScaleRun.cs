@@ -15,6 +15,8 @@ namespace Greengrass.EdgeCluster.Benchmarks;
 /// </summary>
 internal static class ScaleRun
 {
+    private const string ServerEnvPrefix = "EDGECLUSTER_SERVER_";
+
     public static async Task<int> RunAsync(string[] args)
     {
         int Arg(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
@@ -70,12 +72,14 @@ internal static class ScaleRun
         {
             info.ArgumentList.Add(a);
         }
-        foreach (var name in new[] { "DOTNET_gcServer", "DOTNET_GCgen0size", "DOTNET_TieredPGO", "DOTNET_TieredCompilation", "DOTNET_gcConcurrent" })
+        // Runtime settings come from the emulator's own runtimeconfig. An experiment sets EDGECLUSTER_SERVER_<NAME>=value
+        // (e.g. EDGECLUSTER_SERVER_DOTNET_gcServer=1) to give the server alone <NAME>=value: a plain DOTNET_ variable
+        // would change the driver's runtime as well, and the driver's own GC would show up in the measured latencies.
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
         {
-            // Experiments set these in the driver's environment; the server inherits them, otherwise its runtimeconfig rules.
-            if (Environment.GetEnvironmentVariable(name) is { } value)
+            if (variable.Key is string key && key.StartsWith(ServerEnvPrefix, StringComparison.Ordinal))
             {
-                info.Environment[name] = value;
+                info.Environment[key[ServerEnvPrefix.Length..]] = variable.Value as string;
             }
         }
         return Process.Start(info)!;
