@@ -191,25 +191,37 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
         }
     }
 
+    /// <summary>
+    /// Reports a simulated pod as running. Our own status write comes back as a change, so the check whether
+    /// the write would change anything is made on a private copy first: a write that would be a no-op then takes
+    /// neither the store lock nor a copy of the stored pod inside it.
+    /// </summary>
     private void SimulateRunning(JsonObject pod)
     {
-        store.Mutate(Pods, Meta.Namespace(pod), Meta.Name(pod), p =>
+        var probe = pod.DeepClone().AsObject();
+        if (JsonNode.DeepEquals(WithRunningStatus(probe), pod))
         {
-            var now = time.GetUtcNow();
-            var statuses = (p["spec"]?["containers"]?.AsArray() ?? []).Select(c => (JsonNode)new JsonObject
-            {
-                ["name"] = c?["name"]?.DeepClone(),
-                ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = Meta.Timestamp(Meta.ParseTimestamp(p["status"]?["startTime"]) ?? now) } },
-                ["lastState"] = new JsonObject(),
-                ["ready"] = true,
-                ["started"] = true,
-                ["restartCount"] = 0,
-                ["image"] = c?["image"]?.DeepClone(),
-                ["imageID"] = "",
-            }).ToArray();
-            PodStatusBuilder.Apply(p, statuses, "Running", now);
-            return p;
-        }, true, new WriteContext());
+            return;
+        }
+        store.Mutate(Pods, Meta.Namespace(pod), Meta.Name(pod), WithRunningStatus, true, new WriteContext());
+    }
+
+    private JsonObject WithRunningStatus(JsonObject p)
+    {
+        var now = time.GetUtcNow();
+        var statuses = (p["spec"]?["containers"]?.AsArray() ?? []).Select(c => (JsonNode)new JsonObject
+        {
+            ["name"] = c?["name"]?.DeepClone(),
+            ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = Meta.Timestamp(Meta.ParseTimestamp(p["status"]?["startTime"]) ?? now) } },
+            ["lastState"] = new JsonObject(),
+            ["ready"] = true,
+            ["started"] = true,
+            ["restartCount"] = 0,
+            ["image"] = c?["image"]?.DeepClone(),
+            ["imageID"] = "",
+        }).ToArray();
+        PodStatusBuilder.Apply(p, statuses, "Running", now);
+        return p;
     }
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Debug, Message = "Pod {Pod} sync will be retried: {Reason}")]
