@@ -198,8 +198,8 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
     /// </summary>
     private void SimulateRunning(JsonObject pod)
     {
-        var probe = pod.DeepClone().AsObject();
-        if (JsonNode.DeepEquals(WithRunningStatus(probe), pod))
+        // Only a pod already reported Running can be unchanged; any other goes straight to the write.
+        if (Meta.Str(pod["status"]?["phase"]) == "Running" && JsonNode.DeepEquals(WithRunningStatus(pod.DeepClone().AsObject()), pod))
         {
             return;
         }
