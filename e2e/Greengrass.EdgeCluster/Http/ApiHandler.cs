@@ -164,30 +164,25 @@ internal sealed partial class ApiHandler(ResourceStore store, Discovery discover
         {
             throw ApiException.TooLarge("Request entity too large: limit is 3145728");
         }
-        var body = await ReadBytesAsync(http, ct);
+        using var body = await ReadBytesAsync(http, ct);
+        if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase))
+        {
+            return ProtobufBodies.Decode(body.WrittenMemory.ToArray());
+        }
         try
         {
-            var bytes = body.WrittenMemory;
-            if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase))
-            {
-                return ProtobufBodies.Decode(bytes.ToArray());
-            }
-            return JsonNode.Parse(bytes.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 256 })
+            return JsonNode.Parse(body.WrittenMemory.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 256 })
                 ?? throw ApiException.BadRequest("the request body is empty or null");
         }
         catch (JsonException e)
         {
             throw ApiException.BadRequest($"the request body is not valid JSON: {e.Message}");
         }
-        finally
-        {
-            body.Dispose();
-        }
     }
 
     /// <summary>
-    /// Reads the body into a buffer from the shared pool: a fresh 80 KiB chunk per request was most of
-    /// the emulator's allocation under a burst of writes, and every byte allocated brings the next GC pause closer.
+    /// Reads the body into a buffer from the shared pool: a fresh 80 KiB chunk per request made 1.6 GB of
+    /// garbage over the scale run's 20,000 creates, and every byte allocated brings the next GC pause closer.
     /// </summary>
     private static async Task<PooledBuffer> ReadBytesAsync(HttpContext http, CancellationToken ct)
     {

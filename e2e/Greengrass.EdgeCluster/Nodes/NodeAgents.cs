@@ -96,19 +96,32 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
         _retry.Clear();
         foreach (var key in visit)
         {
-            var stored = PodMirror.Items.GetValueOrDefault(key);
-            var pod = stored?.Node;
-            var node = pod is null ? null : Meta.Str(pod["spec"]?["nodeName"]);
-            var uid = node is not null && nodes.Contains(node) ? Meta.Uid(pod!) : null;
-            if (_uidByKey.TryGetValue(key, out var known) && known != uid)
+            try
             {
-                Forget(key, known); // deleted (or replaced) behind our back
+                Visit(key, nodes, baseUrl, caPem, stop);
             }
-            if (uid is not null)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                _uidByKey[key] = uid;
-                SyncIfChanged(stored!, pod!, key, uid, node!, baseUrl, caPem, stop);
+                // The mirror has moved past this change: log it and go on with the other pods of the pass.
+                LogPassFailed(_logger, e);
             }
+        }
+    }
+
+    private void Visit(string key, HashSet<string> nodes, string baseUrl, string? caPem, CancellationToken stop)
+    {
+        var stored = PodMirror.Items.GetValueOrDefault(key);
+        var pod = stored?.Node;
+        var node = pod is null ? null : Meta.Str(pod["spec"]?["nodeName"]);
+        var uid = node is not null && nodes.Contains(node) ? Meta.Uid(pod!) : null;
+        if (_uidByKey.TryGetValue(key, out var known) && known != uid)
+        {
+            Forget(key, known); // deleted (or replaced) behind our back
+        }
+        if (uid is not null)
+        {
+            _uidByKey[key] = uid;
+            SyncIfChanged(stored!, pod!, key, uid, node!, baseUrl, caPem, stop);
         }
     }
 

@@ -64,7 +64,15 @@ internal sealed partial class Scheduler(ResourceStore store, TimeProvider time, 
     {
         _state ??= new SchedulerState(store);
         var state = _state;
-        state.Refresh();
+        try
+        {
+            state.Refresh();
+        }
+        catch
+        {
+            _state = null; // half-applied changes: start over from a fresh snapshot next pass
+            throw;
+        }
         if (state.Pending.Count == 0)
         {
             return;
