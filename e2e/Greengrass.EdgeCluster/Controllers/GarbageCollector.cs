@@ -15,10 +15,12 @@ namespace Greengrass.EdgeCluster.Controllers;
 internal sealed partial class GarbageCollector(ResourceStore store, TimeProvider time, ILogger<GarbageCollector> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private long _passedAt = -1;
+    private bool _retryPending;
 
     private sealed record Item(ResourceType Type, StoredObject Stored)
     {
-        public JsonObject Node => Stored.Node;
+        public JsonObject Node { get; } = Stored.Node; // taken once: a version replaced meanwhile would be parsed again on every read
         public string? Ns => Meta.Namespace(Node);
         public string Name => Meta.Name(Node);
     }
@@ -82,9 +84,21 @@ internal sealed partial class GarbageCollector(ResourceStore store, TimeProvider
         }
     }
 
-    /// <summary>One level-triggered pass over the whole store.</summary>
+    /// <summary>
+    /// One level-triggered pass over the whole store, skipped when no commit since the last complete pass
+    /// could change its outcome (<see cref="ResourceStore.OwnershipVersion"/>): at 20,000 pods a pass copies
+    /// every bucket, and pod status writes and Lease renewals never need one. A pass that had to leave
+    /// something for later does not count as complete.
+    /// </summary>
     internal void RunPass()
     {
+        var version = store.OwnershipVersion;
+        if (version == _passedAt && !_retryPending)
+        {
+            return;
+        }
+        _retryPending = false;
+        _passedAt = -1; // an exception below leaves the next pass due
         var items = AllItems();
         var uids = items.Select(i => Meta.Uid(i.Node)).ToHashSet();
         var dependents = items.SelectMany(i => Meta.OwnerReferences(i.Node).Select(o => (o.Uid, Item: i)))
@@ -103,6 +117,7 @@ internal sealed partial class GarbageCollector(ResourceStore store, TimeProvider
             }
         }
         EnsureDefaultServiceAccounts(items);
+        _passedAt = version;
     }
 
     private List<Item> AllItems()
@@ -209,6 +224,7 @@ internal sealed partial class GarbageCollector(ResourceStore store, TimeProvider
         }
         catch (ApiException e) when (e.Code is 404 or 409 or 403)
         {
+            _retryPending = true;
             LogRetry(logger, e.Message);
         }
     }

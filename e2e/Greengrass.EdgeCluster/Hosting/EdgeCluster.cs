@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Greengrass.EdgeCluster.Controllers;
+using Greengrass.EdgeCluster.Diagnostics;
 using Greengrass.EdgeCluster.Http;
 using Greengrass.EdgeCluster.Nodes;
 using Greengrass.EdgeCluster.Resources;
@@ -49,6 +50,7 @@ public static class EdgeCluster
         Register(builder.Services, options, time, token, options.WorkDir ?? Path.Combine(scratch, "nodes"));
         var app = builder.Build();
         var store = app.Services.GetRequiredService<ResourceStore>();
+        app.Services.GetRequiredService<GcPauses>(); // listens from the start, not from the first scrape
         var persistence = options.StateDir is null ? null : StatePersistence.Open(options.StateDir, store);
         store.StateLog = persistence;
         Bootstrap(store);
@@ -75,6 +77,8 @@ public static class EdgeCluster
         services.AddSingleton<TokenAuthority>();
         services.AddSingleton(sp => new Authenticator(token, options.Rbac, sp.GetRequiredService<TokenAuthority>(), sp.GetRequiredService<ResourceStore>()));
         services.AddSingleton<Discovery>();
+        services.AddSingleton<GcPauses>();
+        services.AddSingleton<MetricsText>();
         services.AddSingleton(new WatchOptions { BookmarkInterval = options.BookmarkInterval });
         services.AddSingleton<Watching>();
         services.AddSingleton<ApiHandler>();

@@ -8,7 +8,7 @@ namespace Greengrass.EdgeCluster.Http;
 
 /// <summary>The single entry point for every API request: routing, verbs, and errors as Status objects.</summary>
 internal sealed partial class ApiHandler(ResourceStore store, Discovery discovery, Watching watching, Authenticator auth,
-    TokenAuthority tokens, IPodLogSource logs, TimeProvider time, ILogger<ApiHandler> logger)
+    TokenAuthority tokens, IPodLogSource logs, Diagnostics.MetricsText metrics, TimeProvider time, ILogger<ApiHandler> logger)
 {
     public const int MaxBodyBytes = 3 * 1024 * 1024;
 
@@ -18,6 +18,11 @@ internal sealed partial class ApiHandler(ResourceStore store, Discovery discover
         try
         {
             var user = auth.Authenticate(http);
+            if (http.Request.Method == "GET" && http.Request.Path.Value == "/metrics")
+            {
+                await ServeMetricsAsync(http, user, ct);
+                return;
+            }
             if (await discovery.TryServeAsync(http, ct))
             {
                 return;
@@ -50,6 +55,16 @@ internal sealed partial class ApiHandler(ResourceStore store, Discovery discover
             LogInternalError(logger, e, http.Request.Method, http.Request.Path.Value);
             await Responses.WriteStatusAsync(http, new ApiException(500, "InternalError", $"Internal error occurred: {e.Message}"), ct);
         }
+    }
+
+    /// <summary>The API server serves /metrics to those granted the non-resource URL; here that is the admin.</summary>
+    private Task ServeMetricsAsync(HttpContext http, UserInfo user, CancellationToken ct)
+    {
+        if (!user.IsAdmin)
+        {
+            throw ApiException.Forbidden($"forbidden: User \"{user.Name}\" cannot get path \"/metrics\"");
+        }
+        return Responses.WriteTextAsync(http, metrics.Render(), ct);
     }
 
     private ApiPath Route(string rawPath)
@@ -149,29 +164,46 @@ internal sealed partial class ApiHandler(ResourceStore store, Discovery discover
         {
             throw ApiException.TooLarge("Request entity too large: limit is 3145728");
         }
-        var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBodyBytes)
-            {
-                throw ApiException.TooLarge("Request entity too large: limit is 3145728");
-            }
-        }
+        using var body = await ReadBytesAsync(http, ct);
         if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase))
         {
-            return ProtobufBodies.Decode(buffer.ToArray());
+            return ProtobufBodies.Decode(body.WrittenMemory.ToArray());
         }
         try
         {
-            return JsonNode.Parse(buffer.ToArray(), documentOptions: new JsonDocumentOptions { MaxDepth = 256 })
+            return JsonNode.Parse(body.WrittenMemory.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 256 })
                 ?? throw ApiException.BadRequest("the request body is empty or null");
         }
         catch (JsonException e)
         {
             throw ApiException.BadRequest($"the request body is not valid JSON: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Reads the body into a buffer from the shared pool: a fresh 80 KiB chunk per request made 1.6 GB of
+    /// garbage over the scale run's 20,000 creates, and every byte allocated brings the next GC pause closer.
+    /// </summary>
+    private static async Task<PooledBuffer> ReadBytesAsync(HttpContext http, CancellationToken ct)
+    {
+        var body = new PooledBuffer((int)Math.Min((http.Request.ContentLength ?? 4096) + 1024, MaxBodyBytes + 1024)); // + room to read the end
+        try
+        {
+            int read;
+            while ((read = await http.Request.Body.ReadAsync(body.GetMemory(), ct)) > 0)
+            {
+                body.Advance(read);
+                if (body.WrittenCount > MaxBodyBytes)
+                {
+                    throw ApiException.TooLarge("Request entity too large: limit is 3145728");
+                }
+            }
+            return body;
+        }
+        catch
+        {
+            body.Dispose();
+            throw;
         }
     }
 

@@ -60,15 +60,16 @@ internal sealed class Watching(ResourceStore store, WatchOptions options, TimePr
         deadline.CancelAfter(timeout);
         var reader = sub.Channel.Reader;
         var lastSent = sub.StartResourceVersion;
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024); // one per stream, reused by every drain
         if (initialEndBookmark)
         {
-            await Drain(http, path, reader, table, r => lastSent = Math.Max(lastSent, r), deadline.Token);
+            await Drain(http, path, reader, buffer, table, r => lastSent = Math.Max(lastSent, r), deadline.Token);
             await WriteBookmarkAsync(http, path, sub.StartResourceVersion, initialEnd: true, deadline.Token);
         }
         var nextBookmark = time.GetUtcNow() + options.BookmarkInterval;
         while (!deadline.IsCancellationRequested)
         {
-            await Drain(http, path, reader, table, r => lastSent = Math.Max(lastSent, r), deadline.Token);
+            await Drain(http, path, reader, buffer, table, r => lastSent = Math.Max(lastSent, r), deadline.Token);
             if (bookmarks && time.GetUtcNow() >= nextBookmark)
             {
                 // Every event up to the current version is either sent or filtered out once the queue is empty.
@@ -95,32 +96,39 @@ internal sealed class Watching(ResourceStore store, WatchOptions options, TimePr
         }
     }
 
-    /// <summary>Writes every queued event, then flushes once: under a burst, one flush carries many events.</summary>
-    private async Task Drain(HttpContext http, ApiPath path, System.Threading.Channels.ChannelReader<WatchOut> reader, bool table,
-        Action<long> sent, CancellationToken ct)
+    /// <summary>
+    /// Writes every queued event, then flushes once: under a burst, one flush carries many events. The buffer is
+    /// the stream's own and is written out at 64 KiB, so it stays off the large object heap and is not reallocated.
+    /// </summary>
+    private async Task Drain(HttpContext http, ApiPath path, System.Threading.Channels.ChannelReader<WatchOut> reader,
+        ArrayBufferWriter<byte> buffer, bool table, Action<long> sent, CancellationToken ct)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        buffer.ResetWrittenCount();
         while (reader.TryRead(out var ev))
         {
             var bytes = table ? TableEvent(path, ev) : RenderEvent(path, ev);
             Frame(buffer, ev.Type, bytes);
             sent(ev.ResourceVersion);
-            if (buffer.WrittenCount > 256 * 1024)
+            if (buffer.WrittenCount > 64 * 1024)
             {
                 await http.Response.Body.WriteAsync(buffer.WrittenMemory, ct);
-                buffer.Clear();
+                buffer.ResetWrittenCount();
             }
         }
         if (buffer.WrittenCount > 0)
         {
             await http.Response.Body.WriteAsync(buffer.WrittenMemory, ct);
             await http.Response.Body.FlushAsync(ct);
+            buffer.ResetWrittenCount();
         }
     }
 
-    private static void Frame(System.Buffers.ArrayBufferWriter<byte> buffer, string type, byte[] obj)
+    private static readonly Dictionary<string, byte[]> FramePrefixes = new[] { "ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR" }
+        .ToDictionary(t => t, t => Encoding.UTF8.GetBytes($"{{\"type\":\"{t}\",\"object\":"), StringComparer.Ordinal);
+
+    private static void Frame(ArrayBufferWriter<byte> buffer, string type, byte[] obj)
     {
-        buffer.Write<byte>(Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":"));
+        buffer.Write<byte>(FramePrefixes.TryGetValue(type, out var prefix) ? prefix : Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":"));
         buffer.Write<byte>(obj);
         buffer.Write<byte>("}\n"u8);
     }
@@ -156,7 +164,7 @@ internal sealed class Watching(ResourceStore store, WatchOptions options, TimePr
 
     private static async Task WriteEventAsync(HttpContext http, string type, byte[] obj, CancellationToken ct)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var buffer = new ArrayBufferWriter<byte>();
         Frame(buffer, type, obj);
         await http.Response.Body.WriteAsync(buffer.WrittenMemory, ct);
         await http.Response.Body.FlushAsync(ct);

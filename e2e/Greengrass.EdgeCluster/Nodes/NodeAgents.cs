@@ -16,11 +16,15 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
     TokenAuthority tokens, NodeLogs logs, ClusterEndpoint endpoint, ILoggerFactory loggers) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
-    private readonly Dictionary<string, (PodRunner Runner, Task Task)> _runners = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (PodRunner Runner, Task Task, string Key)> _runners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _uidByKey = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _retry = new(StringComparer.Ordinal);
+    private BucketMirror? _podMirror;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _finished = new();
     private readonly ILogger _logger = loggers.CreateLogger<NodeAgents>();
     private ResourceType Pods => store.Registry.Find("", "v1", "pods")!;
+    private BucketMirror PodMirror => _podMirror ??= new BucketMirror(store, "/pods");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -72,52 +76,85 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
         }
     }
 
-    /// <summary>One level-triggered pass over the pods bound to our nodes.</summary>
+    /// <summary>
+    /// One pass over the pods that changed since the last one (plus those handed back for another look):
+    /// level-triggered per pod, edge-triggered only in which pods it looks at, as a kubelet's informer is.
+    /// </summary>
     private void Sync(HashSet<string> nodes, string baseUrl, string? caPem, CancellationToken stop)
     {
+        var visit = new HashSet<string>(PodMirror.Refresh(), StringComparer.Ordinal);
         while (_finished.TryDequeue(out var done))
         {
             // A runner that stopped hands its pod back: the next look deletes it or leaves it in its final phase.
-            _runners.Remove(done);
+            if (_runners.Remove(done, out var finished))
+            {
+                visit.Add(finished.Key);
+            }
             _seen.Remove(done);
         }
-        var live = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var stored in store.Snapshot("/pods"))
+        visit.UnionWith(_retry);
+        _retry.Clear();
+        foreach (var key in visit)
         {
-            var pod = stored.Node;
-            var node = Meta.Str(pod["spec"]?["nodeName"]);
-            if (node is null || !nodes.Contains(node))
-            {
-                continue;
-            }
-            var uid = Meta.Uid(pod)!;
-            live.Add(uid);
-            if (_seen.TryGetValue(uid, out var rv) && rv == stored.ResourceVersion)
-            {
-                continue;
-            }
-            _seen[uid] = stored.ResourceVersion;
             try
             {
-                SyncPod(pod, uid, node, baseUrl, caPem, stop);
+                Visit(key, nodes, baseUrl, caPem, stop);
             }
-            catch (ApiException e) when (e.Code is 404 or 409)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                _seen.Remove(uid); // look again next pass
-                LogRetry(_logger, Meta.Name(pod), e.Message);
-            }
-        }
-        foreach (var uid in _seen.Keys.Where(u => !live.Contains(u)).ToList())
-        {
-            _seen.Remove(uid);
-            if (_runners.Remove(uid, out var gone))
-            {
-                gone.Runner.Terminate(0); // deleted behind our back: stop its processes at once
+                // The mirror has moved past this change: log it and go on with the other pods of the pass.
+                LogPassFailed(_logger, e);
             }
         }
     }
 
-    private void SyncPod(JsonObject pod, string uid, string node, string baseUrl, string? caPem, CancellationToken stop)
+    private void Visit(string key, HashSet<string> nodes, string baseUrl, string? caPem, CancellationToken stop)
+    {
+        var stored = PodMirror.Items.GetValueOrDefault(key);
+        var pod = stored?.Node;
+        var node = pod is null ? null : Meta.Str(pod["spec"]?["nodeName"]);
+        var uid = node is not null && nodes.Contains(node) ? Meta.Uid(pod!) : null;
+        if (_uidByKey.TryGetValue(key, out var known) && known != uid)
+        {
+            Forget(key, known); // deleted (or replaced) behind our back
+        }
+        if (uid is not null)
+        {
+            _uidByKey[key] = uid;
+            SyncIfChanged(stored!, pod!, key, uid, node!, baseUrl, caPem, stop);
+        }
+    }
+
+    private void SyncIfChanged(StoredObject stored, JsonObject pod, string key, string uid, string node, string baseUrl, string? caPem, CancellationToken stop)
+    {
+        if (_seen.TryGetValue(uid, out var rv) && rv == stored.ResourceVersion)
+        {
+            return;
+        }
+        _seen[uid] = stored.ResourceVersion;
+        try
+        {
+            SyncPod(pod, key, uid, node, baseUrl, caPem, stop);
+        }
+        catch (ApiException e) when (e.Code is 404 or 409)
+        {
+            _seen.Remove(uid); // look again next pass
+            _retry.Add(key);
+            LogRetry(_logger, Meta.Name(pod), e.Message);
+        }
+    }
+
+    private void Forget(string key, string uid)
+    {
+        _uidByKey.Remove(key);
+        _seen.Remove(uid);
+        if (_runners.Remove(uid, out var gone))
+        {
+            gone.Runner.Terminate(0); // stop its processes at once
+        }
+    }
+
+    private void SyncPod(JsonObject pod, string key, string uid, string node, string baseUrl, string? caPem, CancellationToken stop)
     {
         var phase = Meta.Str(pod["status"]?["phase"]);
         if (Meta.IsDeleting(pod))
@@ -147,7 +184,7 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
         }
         var env = new PodEnvironment(store, tokens, Path.Combine(workDir, node), baseUrl, caPem);
         var runner = new PodRunner(store, pod, env, logs, options, time, _logger) { Uid = uid };
-        _runners[uid] = (runner, Task.Run(() => RunGuardedAsync(runner, stop), CancellationToken.None));
+        _runners[uid] = (runner, Task.Run(() => RunGuardedAsync(runner, stop), CancellationToken.None), key);
     }
 
     private async Task RunGuardedAsync(PodRunner runner, CancellationToken stop)
@@ -167,25 +204,37 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
         }
     }
 
+    /// <summary>
+    /// Reports a simulated pod as running. Our own status write comes back as a change, so the check whether
+    /// the write would change anything is made on a private copy first: a write that would be a no-op then takes
+    /// neither the store lock nor a copy of the stored pod inside it.
+    /// </summary>
     private void SimulateRunning(JsonObject pod)
     {
-        store.Mutate(Pods, Meta.Namespace(pod), Meta.Name(pod), p =>
+        // Only a pod already reported Running can be unchanged; any other goes straight to the write.
+        if (Meta.Str(pod["status"]?["phase"]) == "Running" && JsonNode.DeepEquals(WithRunningStatus(pod.DeepClone().AsObject()), pod))
         {
-            var now = time.GetUtcNow();
-            var statuses = (p["spec"]?["containers"]?.AsArray() ?? []).Select(c => (JsonNode)new JsonObject
-            {
-                ["name"] = c?["name"]?.DeepClone(),
-                ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = Meta.Timestamp(Meta.ParseTimestamp(p["status"]?["startTime"]) ?? now) } },
-                ["lastState"] = new JsonObject(),
-                ["ready"] = true,
-                ["started"] = true,
-                ["restartCount"] = 0,
-                ["image"] = c?["image"]?.DeepClone(),
-                ["imageID"] = "",
-            }).ToArray();
-            PodStatusBuilder.Apply(p, statuses, "Running", now);
-            return p;
-        }, true, new WriteContext());
+            return;
+        }
+        store.Mutate(Pods, Meta.Namespace(pod), Meta.Name(pod), WithRunningStatus, true, new WriteContext());
+    }
+
+    private JsonObject WithRunningStatus(JsonObject p)
+    {
+        var now = time.GetUtcNow();
+        var statuses = (p["spec"]?["containers"]?.AsArray() ?? []).Select(c => (JsonNode)new JsonObject
+        {
+            ["name"] = c?["name"]?.DeepClone(),
+            ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = Meta.Timestamp(Meta.ParseTimestamp(p["status"]?["startTime"]) ?? now) } },
+            ["lastState"] = new JsonObject(),
+            ["ready"] = true,
+            ["started"] = true,
+            ["restartCount"] = 0,
+            ["image"] = c?["image"]?.DeepClone(),
+            ["imageID"] = "",
+        }).ToArray();
+        PodStatusBuilder.Apply(p, statuses, "Running", now);
+        return p;
     }
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Debug, Message = "Pod {Pod} sync will be retried: {Reason}")]

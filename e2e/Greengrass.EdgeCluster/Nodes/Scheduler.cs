@@ -13,6 +13,7 @@ namespace Greengrass.EdgeCluster.Nodes;
 internal sealed partial class Scheduler(ResourceStore store, TimeProvider time, ILogger<Scheduler> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private SchedulerState? _state;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -61,43 +62,45 @@ internal sealed partial class Scheduler(ResourceStore store, TimeProvider time, 
 
     internal void SchedulePending()
     {
-        var pods = store.Snapshot("/pods");
-        var pending = pods.Where(p => p.Node["spec"]?["nodeName"] is null && !Meta.IsDeleting(p.Node)).ToList();
-        if (pending.Count == 0)
+        _state ??= new SchedulerState(store);
+        var state = _state;
+        try
+        {
+            state.Refresh();
+        }
+        catch
+        {
+            _state = null; // half-applied changes: start over from a fresh snapshot next pass
+            throw;
+        }
+        if (state.Pending.Count == 0)
         {
             return;
         }
-        var nodes = store.Snapshot("/nodes").Select(n => n.Node).Where(IsSchedulable).ToDictionary(Meta.Name, StringComparer.Ordinal);
-        var load = nodes.Keys.ToDictionary(n => n, _ => 0, StringComparer.Ordinal);
-        foreach (var name in pods.Select(p => Meta.Str(p.Node["spec"]?["nodeName"])).Where(n => n is not null && load.ContainsKey(n)))
-        {
-            load[name!]++;
-        }
-        // Least-loaded first: the first node that fits is the choice, so a typical pod costs one check.
-        var byLoad = new SortedSet<(int Load, string Name)>(load.Select(p => (p.Value, p.Key)));
         var podType = store.Registry.Find("", "v1", "pods")!;
-        foreach (var pod in pending)
+        foreach (var key in state.Pending.ToList())
         {
-            var fit = byLoad.FirstOrDefault(c => Fits(pod.Node, nodes[c.Name]));
+            var pod = state.Pods.Items[key].Node;
+            // Least-loaded first: the first node that fits is the choice, so a typical pod costs one check.
+            var fit = state.ByLoad.FirstOrDefault(c => Fits(pod, state.Nodes[c.Name]));
             try
             {
                 if (fit.Name is null)
                 {
-                    MarkUnschedulable(podType, pod.Node, nodes.Count);
+                    MarkUnschedulable(podType, pod, state.Nodes.Count);
                     continue;
                 }
-                Bind(podType, pod.Node, fit.Name);
-                byLoad.Remove(fit);
-                byLoad.Add((fit.Load + 1, fit.Name));
+                Bind(podType, pod, fit.Name);
+                state.Bound(key, fit.Name);
             }
             catch (ApiException e) when (e.Code is 404 or 409)
             {
-                LogRetry(logger, Meta.Name(pod.Node), e.Message);
+                LogRetry(logger, Meta.Name(pod), e.Message);
             }
         }
     }
 
-    private static bool IsSchedulable(JsonObject node) =>
+    internal static bool IsSchedulable(JsonObject node) =>
         node["spec"]?["unschedulable"]?.GetValue<bool>() != true &&
         (node["status"]?["conditions"]?.AsArray() ?? []).Any(c => Meta.Str(c?["type"]) == "Ready" && Meta.Str(c?["status"]) == "True");
 

@@ -15,7 +15,7 @@ internal sealed partial class ResourceStore
     public (StoredObject Object, bool Gone) Delete(ResourceType t, string? ns, string name, DeleteOptions options)
     {
         (StoredObject, bool) result;
-        lock (_gate)
+        using (Enter(StoreOp.Delete))
         {
             var current = Bucket(t.StorageKey).GetValueOrDefault(KeyOf(ns, name)) ?? throw ApiException.NotFound(t, name);
             CheckPreconditions(t, name, current.Node, options);
@@ -34,7 +34,7 @@ internal sealed partial class ResourceStore
     /// <summary>Removes an object outright (the garbage collector's last step for namespaces).</summary>
     public void Remove(ResourceType t, string? ns, string name)
     {
-        lock (_gate)
+        using (Enter(StoreOp.Delete))
         {
             if (Bucket(t.StorageKey).GetValueOrDefault(KeyOf(ns, name)) is { } current)
             {

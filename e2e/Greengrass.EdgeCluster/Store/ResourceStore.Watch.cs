@@ -12,7 +12,7 @@ internal sealed partial class ResourceStore
     /// </summary>
     public WatchSubscription Watch(ResourceType t, string? ns, Selector labels, Selector fields, string? resourceVersion, bool? sendInitialEvents)
     {
-        lock (_gate)
+        using (Enter(StoreOp.Watch))
         {
             var sub = new WatchSubscription(t.StorageKey, ns, labels, fields, Unsubscribe) { StartResourceVersion = _resourceVersion };
             var initial = sendInitialEvents ?? string.IsNullOrEmpty(resourceVersion) || resourceVersion == "0";
@@ -35,7 +35,7 @@ internal sealed partial class ResourceStore
             {
                 foreach (var (key, obj) in Bucket(t.StorageKey))
                 {
-                    if ((ns is null || key.StartsWith(ns + "/", StringComparison.Ordinal)) && sub.Matches(obj.Node))
+                    if ((ns is null || key.StartsWith(ns + "/", StringComparison.Ordinal)) && sub.Matches(obj))
                     {
                         sub.Channel.Writer.TryWrite(new WatchOut("ADDED", obj.Bytes, obj.ResourceVersion));
                     }
@@ -43,6 +43,44 @@ internal sealed partial class ResourceStore
             }
             _watchers.Add(sub);
             return sub;
+        }
+    }
+
+    /// <summary>
+    /// The bucket's objects and the version they are current at, taken atomically: the start of a mirror
+    /// that then follows <see cref="ChangesSince"/>.
+    /// </summary>
+    public (IReadOnlyList<StoredObject> Items, long ResourceVersion) SnapshotAt(string storageKey)
+    {
+        using (Enter(StoreOp.Snapshot))
+        {
+            return ([.. Bucket(storageKey).Values], _resourceVersion);
+        }
+    }
+
+    /// <summary>
+    /// The bucket's events after <paramref name="since"/>, oldest first, and the version they bring a reader to;
+    /// null when the event log no longer reaches back that far (the reader takes a new snapshot, as a watch
+    /// client relists on 410). Reads the log from its newest end, so the cost is the number of new events.
+    /// </summary>
+    public (IReadOnlyList<StoreEvent> Events, long ResourceVersion)? ChangesSince(string storageKey, long since)
+    {
+        using (Enter(StoreOp.Read))
+        {
+            if (since < _compactedThrough)
+            {
+                return null;
+            }
+            var events = new List<StoreEvent>();
+            for (var node = _log.Last; node is not null && node.Value.ResourceVersion > since; node = node.Previous)
+            {
+                if (node.Value.StorageKey == storageKey)
+                {
+                    events.Add(node.Value);
+                }
+            }
+            events.Reverse();
+            return (events, _resourceVersion);
         }
     }
 
@@ -59,7 +97,7 @@ internal sealed partial class ResourceStore
 
     private void Unsubscribe(WatchSubscription sub)
     {
-        lock (_gate)
+        using (Enter(StoreOp.Watch))
         {
             _watchers.Remove(sub);
         }

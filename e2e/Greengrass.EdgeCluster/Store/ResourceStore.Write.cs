@@ -11,7 +11,7 @@ internal sealed partial class ResourceStore
     public StoredObject Create(ResourceType t, string? ns, JsonObject obj, WriteContext ctx)
     {
         StoredObject result;
-        lock (_gate)
+        using (Enter(StoreOp.Create))
         {
             PrepareCreate(t, ns, obj);
             var name = Meta.Name(obj);
@@ -20,12 +20,11 @@ internal sealed partial class ResourceStore
                 throw ApiException.AlreadyExists(t, name);
             }
             Admission?.Admit(t, null, obj, false, ctx);
-            var bytes = CheckSize(t, obj);
             if (ctx.DryRun)
             {
-                return new StoredObject(obj, bytes, _resourceVersion);
+                return new StoredObject(obj, CheckSize(t, obj), _resourceVersion);
             }
-            result = Commit(t, ns, name, obj, "ADDED", null);
+            result = Commit(t, ns, name, obj, "ADDED", null, checkSize: true);
         }
         RaiseCommitted(t.StorageKey);
         return result;
@@ -38,7 +37,7 @@ internal sealed partial class ResourceStore
     public StoredObject Mutate(ResourceType t, string? ns, string name, Func<JsonObject, JsonObject> change, bool statusWrite, WriteContext ctx)
     {
         StoredObject result;
-        lock (_gate)
+        using (Enter(StoreOp.Mutate))
         {
             var current = Bucket(t.StorageKey).GetValueOrDefault(KeyOf(ns, name)) ?? throw ApiException.NotFound(t, name);
             var incoming = change(current.Node.DeepClone().AsObject());
@@ -64,7 +63,7 @@ internal sealed partial class ResourceStore
 
     private bool ContainsLocked(ResourceType t, string? ns, string name)
     {
-        lock (_gate)
+        using (Enter(StoreOp.Read))
         {
             return Bucket(t.StorageKey).ContainsKey(KeyOf(ns, name));
         }
@@ -88,17 +87,32 @@ internal sealed partial class ResourceStore
         {
             return current; // a no-op write does not bump the resourceVersion, as in the API server
         }
-        var bytes = CheckSize(t, next);
         if (ctx.DryRun)
         {
-            return new StoredObject(next, bytes, current.ResourceVersion);
+            return new StoredObject(next, CheckSize(t, next), current.ResourceVersion);
         }
         var finalizersCleared = Meta.IsDeleting(next) && Meta.Finalizers(next).Count == 0 && Meta.Finalizers(old).Count > 0;
-        return Commit(t, ns, name, next, finalizersCleared ? "DELETED" : "MODIFIED", current);
+        return Commit(t, ns, name, next, finalizersCleared ? "DELETED" : "MODIFIED", current, checkSize: true);
     }
 
+    /// <summary>
+    /// A status write keeps everything but the status of the stored object. <paramref name="incoming"/> is
+    /// always the request's private copy, so when it differs from the stored object only in its status (the
+    /// usual case: a controller read, changed the status and wrote back) it becomes the result as it is,
+    /// instead of a fresh copy of the whole stored object.
+    /// </summary>
     private static JsonObject StatusOnly(JsonObject old, JsonObject incoming)
     {
+        if (SameExcept(old, incoming, "status"))
+        {
+            var keep = incoming["status"];
+            incoming.Remove("status"); // detached, so it can move to the end without a copy
+            if (keep is not null)
+            {
+                incoming["status"] = keep;
+            }
+            return incoming;
+        }
         var next = old.DeepClone().AsObject();
         next.Remove("status");
         if (incoming["status"] is { } status)
@@ -106,6 +120,37 @@ internal sealed partial class ResourceStore
             next["status"] = status.DeepClone();
         }
         return next;
+    }
+
+    /// <summary>Whether two objects have the same properties with equal values, ignoring the named ones.</summary>
+    private static bool SameExcept(JsonObject a, JsonObject b, params ReadOnlySpan<string> ignored)
+    {
+        static bool Ignored(string key, ReadOnlySpan<string> ignored)
+        {
+            foreach (var name in ignored)
+            {
+                if (key == name)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        foreach (var (key, value) in a)
+        {
+            if (!Ignored(key, ignored) && (!b.TryGetPropertyValue(key, out var other) || !JsonNode.DeepEquals(value, other)))
+            {
+                return false;
+            }
+        }
+        foreach (var (key, _) in b)
+        {
+            if (!Ignored(key, ignored) && !a.ContainsKey(key))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static JsonObject MainOnly(ResourceType t, JsonObject old, JsonObject incoming)
@@ -134,22 +179,8 @@ internal sealed partial class ResourceStore
     }
 
     /// <summary>Generation moves on spec changes (everything but metadata and, with a status subresource, status).</summary>
-    private static bool SpecChanged(ResourceType t, JsonObject old, JsonObject next)
-    {
-        static JsonObject Strip(JsonObject o, bool dropStatus)
-        {
-            var copy = new JsonObject();
-            foreach (var (k, v) in o)
-            {
-                if (k is not ("metadata" or "apiVersion" or "kind") && !(dropStatus && k == "status"))
-                {
-                    copy[k] = v?.DeepClone();
-                }
-            }
-            return copy;
-        }
-        return !JsonNode.DeepEquals(Strip(old, t.HasStatus), Strip(next, t.HasStatus));
-    }
+    private static bool SpecChanged(ResourceType t, JsonObject old, JsonObject next) =>
+        t.HasStatus ? !SameExcept(old, next, "metadata", "apiVersion", "kind", "status") : !SameExcept(old, next, "metadata", "apiVersion", "kind");
 
     private void PrepareCreate(ResourceType t, string? ns, JsonObject obj)
     {

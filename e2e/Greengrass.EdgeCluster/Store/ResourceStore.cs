@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -13,6 +14,7 @@ namespace Greengrass.EdgeCluster.Store;
 internal sealed partial class ResourceStore
 {
     private readonly Lock _gate = new();
+    private readonly StoreLockMetrics _lockMetrics = new();
     private readonly Dictionary<string, SortedDictionary<string, StoredObject>> _buckets = new(StringComparer.Ordinal);
     private readonly LinkedList<StoreEvent> _log = new();
     private readonly List<WatchSubscription> _watchers = [];
@@ -21,6 +23,7 @@ internal sealed partial class ResourceStore
     private readonly StoreOptions _options;
     private long _resourceVersion;
     private long _compactedThrough;
+    private long _ownershipVersion;
 
     public ResourceStore(ResourceRegistry registry, TimeProvider time, StoreOptions options)
     {
@@ -40,16 +43,49 @@ internal sealed partial class ResourceStore
 
     public ResourceRegistry Registry => _registry;
 
+    /// <summary>
+    /// The version of the last commit the garbage collector has to look at: a removal, an object with owner
+    /// references or a deletionTimestamp (before or after), or a namespace, service account or CRD change.
+    /// Writes of plain objects (a pod's status, a node's Lease) leave it alone, so a quiet collector stays quiet.
+    /// </summary>
+    public long OwnershipVersion => Volatile.Read(ref _ownershipVersion);
+
     public long CurrentResourceVersion
     {
-        get { lock (_gate) { return _resourceVersion; } }
+        get { using (Enter(StoreOp.Read)) { return _resourceVersion; } }
+    }
+
+    /// <summary>Lock wait and hold histograms per operation, for <c>/metrics</c>.</summary>
+    public IReadOnlyList<StoreLockSample> LockMetrics()
+    {
+        lock (_gate)
+        {
+            return _lockMetrics.Sample();
+        }
+    }
+
+    /// <summary>Takes the store lock and measures the wait and, on dispose, the hold time.</summary>
+    private Held Enter(StoreOp op)
+    {
+        var asked = Stopwatch.GetTimestamp();
+        _gate.Enter();
+        return new Held(this, op, asked, Stopwatch.GetTimestamp());
+    }
+
+    private readonly ref struct Held(ResourceStore store, StoreOp op, long asked, long acquired)
+    {
+        public void Dispose()
+        {
+            store._lockMetrics.Record(op, acquired - asked, Stopwatch.GetTimestamp() - acquired);
+            store._gate.Exit();
+        }
     }
 
     public static string KeyOf(string? ns, string name) => (ns ?? "") + "/" + name;
 
     public StoredObject? Get(ResourceType t, string? ns, string name)
     {
-        lock (_gate)
+        using (Enter(StoreOp.Read))
         {
             return Bucket(t.StorageKey).GetValueOrDefault(KeyOf(ns, name));
         }
@@ -61,7 +97,7 @@ internal sealed partial class ResourceStore
     /// <summary>Every stored object of a bucket; the nodes are shared and must not be mutated.</summary>
     public IReadOnlyList<StoredObject> Snapshot(string storageKey)
     {
-        lock (_gate)
+        using (Enter(StoreOp.Snapshot))
         {
             return [.. Bucket(storageKey).Values];
         }
@@ -69,7 +105,7 @@ internal sealed partial class ResourceStore
 
     public IReadOnlyList<string> StorageKeys()
     {
-        lock (_gate)
+        using (Enter(StoreOp.Read))
         {
             return [.. _buckets.Keys];
         }
@@ -78,7 +114,7 @@ internal sealed partial class ResourceStore
     public ListResult List(ResourceType t, string? ns, Selector labels, Selector fields, int limit, string? continueToken,
         string? resourceVersion = null, string? resourceVersionMatch = null)
     {
-        lock (_gate)
+        using (Enter(StoreOp.List))
         {
             CheckListVersion(resourceVersion, resourceVersionMatch);
             var start = continueToken is null ? null : ContinueToken.Parse(continueToken);
@@ -141,12 +177,17 @@ internal sealed partial class ResourceStore
         return bucket;
     }
 
-    /// <summary>Stamps the next resourceVersion, stores (or removes) the object, logs and dispatches the event.</summary>
-    private StoredObject Commit(ResourceType t, string? ns, string name, JsonObject obj, string type, StoredObject? old)
+    /// <summary>
+    /// Stamps the next resourceVersion, stores (or removes) the object, logs and dispatches the event. The
+    /// object is serialized once, with its new version, for the store, the log, every watcher and the size
+    /// check of a create or update (which throws before anything is committed).
+    /// </summary>
+    private StoredObject Commit(ResourceType t, string? ns, string name, JsonObject obj, string type, StoredObject? old, bool checkSize = false)
     {
-        var rv = ++_resourceVersion;
+        var rv = _resourceVersion + 1;
         Meta.Of(obj)["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(obj);
+        var bytes = checkSize ? CheckSize(t, obj) : JsonSerializer.SerializeToUtf8Bytes(obj);
+        _resourceVersion = rv;
         Materialize(obj);
         var stored = new StoredObject(obj, bytes, rv);
         var key = KeyOf(ns, name);
@@ -159,9 +200,15 @@ internal sealed partial class ResourceStore
             Bucket(t.StorageKey)[key] = stored;
         }
         StateLog?.Append(t.StorageKey, key, rv, type == "DELETED" ? null : bytes);
-        var ev = new StoreEvent(rv, type, t.StorageKey, ns, old?.Node, obj, bytes);
+        if (type == "DELETED" || MattersToOwnership(obj) || (old is not null && MattersToOwnership(old.Node)) ||
+            t.StorageKey is "/namespaces" or "/serviceaccounts" || t.StorageKey == _registry.Crds.StorageKey)
+        {
+            Volatile.Write(ref _ownershipVersion, rv);
+        }
+        var ev = new StoreEvent(rv, type, t.StorageKey, ns, key, old, stored);
         AppendLog(ev);
         Dispatch(ev);
+        old?.ReleaseNode(); // replaced: from now on only its bytes are kept
         if (t.StorageKey == _registry.Crds.StorageKey)
         {
             _registry.ApplyCrd(name, type == "DELETED" ? null : obj);
@@ -169,11 +216,14 @@ internal sealed partial class ResourceStore
         return stored;
     }
 
+    private static bool MattersToOwnership(JsonObject obj) =>
+        obj["metadata"] is JsonObject meta && (meta.ContainsKey("ownerReferences") || meta.ContainsKey("deletionTimestamp"));
+
     /// <summary>
     /// Parsed nodes initialise their children lazily; touching every node once makes the committed
     /// object safe to read from several threads (controllers read snapshots outside the lock).
     /// </summary>
-    private static void Materialize(JsonNode? node)
+    internal static void Materialize(JsonNode? node)
     {
         switch (node)
         {
@@ -205,7 +255,7 @@ internal sealed partial class ResourceStore
     /// <summary>Loads persisted state at start-up, before any request is served.</summary>
     public void Restore(IEnumerable<(string StorageKey, string Key, byte[] Bytes)> objects, long resourceVersion)
     {
-        lock (_gate)
+        using (Enter(StoreOp.Restore))
         {
             foreach (var (storageKey, key, bytes) in objects)
             {

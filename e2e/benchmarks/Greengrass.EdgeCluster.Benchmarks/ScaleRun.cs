@@ -15,6 +15,8 @@ namespace Greengrass.EdgeCluster.Benchmarks;
 /// </summary>
 internal static class ScaleRun
 {
+    private const string ServerEnvPrefix = "EDGECLUSTER_SERVER_";
+
     public static async Task<int> RunAsync(string[] args)
     {
         int Arg(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
@@ -37,8 +39,12 @@ internal static class ScaleRun
             using var stop = new CancellationTokenSource();
             var watchTasks = Enumerable.Range(0, watchers).Select(_ => WatchAsync(http, sent, delays, stop.Token)).ToList();
             await Task.Delay(1000);
+            var before = await ServerMetrics.ScrapeAsync(http);
+            var phase = Stopwatch.StartNew();
             var (writes, elapsed) = await CreatePodsAsync(http, pods, sent);
             await WaitUntilAsync(() => delays.Count >= pods * watchers, TimeSpan.FromMinutes(5));
+            phase.Stop();
+            var after = await ServerMetrics.ScrapeAsync(http);
             var lists = await ListAsync(http, "/api/v1/pods", 5);
             var selected = await ListAsync(http, "/api/v1/pods?labelSelector=shard%3D7", 5);
             var running = await WaitRunningAsync(http, pods);
@@ -46,6 +52,7 @@ internal static class ScaleRun
             stop.Cancel();
             await Task.WhenAll(watchTasks.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
             Print(nodes, pods, watchers, registration.Elapsed, writes, elapsed, lists, selected, [.. delays], running, rss);
+            PrintWhereTimeWent(ServerMetrics.Describe(before, after, phase.Elapsed), writes);
             return 0;
         }
         finally
@@ -65,7 +72,16 @@ internal static class ScaleRun
         {
             info.ArgumentList.Add(a);
         }
-        info.Environment["DOTNET_gcServer"] = "0";
+        // Runtime settings come from the emulator's own runtimeconfig. An experiment sets EDGECLUSTER_SERVER_<NAME>=value
+        // (e.g. EDGECLUSTER_SERVER_DOTNET_gcServer=1) to give the server alone <NAME>=value: a plain DOTNET_ variable
+        // would change the driver's runtime as well, and the driver's own GC would show up in the measured latencies.
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            if (variable.Key is string key && key.StartsWith(ServerEnvPrefix, StringComparison.Ordinal))
+            {
+                info.Environment[key[ServerEnvPrefix.Length..]] = variable.Value as string;
+            }
+        }
         return Process.Start(info)!;
     }
 
@@ -83,9 +99,9 @@ internal static class ScaleRun
     private static async Task WaitForNodesAsync(HttpClient http, int nodes) =>
         await WaitUntilAsync(async () => Count(await http.GetStringAsync(new Uri("/api/v1/nodes", UriKind.Relative))) >= nodes, TimeSpan.FromMinutes(5));
 
-    private static async Task<(List<double> Latencies, TimeSpan Elapsed)> CreatePodsAsync(HttpClient http, int pods, ConcurrentDictionary<string, long> sent)
+    private static async Task<(List<(double Offset, double Latency)> Latencies, TimeSpan Elapsed)> CreatePodsAsync(HttpClient http, int pods, ConcurrentDictionary<string, long> sent)
     {
-        var latencies = new ConcurrentBag<double>();
+        var latencies = new ConcurrentBag<(double Offset, double Latency)>();
         var next = -1;
         var total = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
@@ -98,7 +114,7 @@ internal static class ScaleRun
                 var start = Stopwatch.GetTimestamp();
                 sent[name] = start;
                 using var response = await http.PostAsync(new Uri("/api/v1/namespaces/default/pods", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
-                latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                latencies.Add((total.Elapsed.TotalMilliseconds, Stopwatch.GetElapsedTime(start).TotalMilliseconds));
                 response.EnsureSuccessStatusCode();
             }
         }));
@@ -119,8 +135,7 @@ internal static class ScaleRun
                 {
                     continue;
                 }
-                var name = (string?)JsonNode.Parse(line)?["object"]?["metadata"]?["name"];
-                if (name is not null && sent.TryGetValue(name, out var start))
+                if (PodName(line) is { } name && sent.TryGetValue(name, out var start))
                 {
                     delays.Add(Stopwatch.GetElapsedTime(start, now).TotalMilliseconds);
                 }
@@ -130,6 +145,24 @@ internal static class ScaleRun
         {
             // run finished
         }
+    }
+
+    /// <summary>
+    /// The pod's name from an ADDED line without parsing the JSON: the driver shares the 2 cores with the
+    /// server, and 10 watchers parsing every event would put the driver's own work into the measured delay.
+    /// The pods this run creates have metadata first and name first in it (the body is ours).
+    /// </summary>
+    private static string? PodName(string line)
+    {
+        const string Marker = "\"object\":{\"metadata\":{\"name\":\"";
+        var start = line.IndexOf(Marker, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+        start += Marker.Length;
+        var end = line.IndexOf('"', start);
+        return end < 0 ? null : line[start..end];
     }
 
     private static async Task<List<double>> ListAsync(HttpClient http, string path, int times)
@@ -180,10 +213,29 @@ internal static class ScaleRun
         return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
     }
 
-    private static void Print(int nodes, int pods, int watchers, TimeSpan registration, List<double> writes, TimeSpan elapsed,
+    /// <summary>
+    /// Where the phase's time went, from the server's /metrics and the driver's own counters; and whether the
+    /// slow writes cluster in time (a pause stalls every writer at once) or are spread out (queueing, CPU).
+    /// </summary>
+    private static void PrintWhereTimeWent(IEnumerable<(string Metric, string Value)> rows, List<(double Offset, double Latency)> writes)
+    {
+        Console.WriteLine();
+        Console.WriteLine("| where the time went (create phase) | value |");
+        Console.WriteLine("|---|---|");
+        foreach (var (metric, value) in rows)
+        {
+            Console.WriteLine($"| {metric} | {value} |");
+        }
+        var slow = writes.Where(w => w.Latency > 10).ToList();
+        var windows = slow.Select(w => (long)((w.Offset - w.Latency) / 100)).Distinct().Count();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| writes over 10 ms / distinct 100 ms windows they started in | {slow.Count} / {windows} |"));
+    }
+
+    private static void Print(int nodes, int pods, int watchers, TimeSpan registration, List<(double Offset, double Latency)> timedWrites, TimeSpan elapsed,
         List<double> lists, List<double> selected, List<double> delays, TimeSpan running, double rss)
     {
         var c = CultureInfo.InvariantCulture;
+        var writes = timedWrites.Select(w => w.Latency).ToList();
         Console.WriteLine($"Scale run: {nodes} simulated nodes, {pods} pods, {watchers} watchers on all pods, 8 concurrent writers over HTTP");
         Console.WriteLine();
         Console.WriteLine("| metric | value |");
