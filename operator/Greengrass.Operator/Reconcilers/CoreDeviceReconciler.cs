@@ -47,9 +47,10 @@ internal sealed partial class CoreDeviceReconciler(
 
         device = await finalizers.EnsureAsync(ResourceTypes.CoreDevices, device, Api.Finalizers.CoreDevice, cancellationToken);
         await EnsureIdentityAsync(device, cancellationToken);
+        var ca = await EnsureCertificateAuthorityAsync(device, cancellationToken);
         var pod = await EnsurePodAsync(device, cancellationToken);
         var plan = await EnsurePlanAsync(device, pod, cancellationToken);
-        await WriteStatusAsync(device, pod, plan, cancellationToken);
+        await WriteStatusAsync(device, pod, plan, ca, cancellationToken);
 
         // Look again before the heartbeat runs out, so a silent nucleus turns OFFLINE.
         return ReconcileResult.RequeueAfter(settings.HeartbeatTimeout / 2);
@@ -161,7 +162,7 @@ internal sealed partial class CoreDeviceReconciler(
         }
     }
 
-    private async Task WriteStatusAsync(CoreDevice device, V1Pod? pod, PlanOutcome plan, CancellationToken cancellationToken)
+    private async Task WriteStatusAsync(CoreDevice device, V1Pod? pod, PlanOutcome plan, string? ca, CancellationToken cancellationToken)
     {
         var seen = new DeviceObservation(pod, plan.Plan?.Revision, plan.ErrorReason ?? null, plan.ErrorMessage, time.GetUtcNow(), settings.HeartbeatTimeout);
         await statusWriter.UpdateAsync<CoreDevice, CoreDeviceStatus>(ResourceTypes.CoreDevices, device.Metadata.NamespaceProperty, device.Metadata.Name,
@@ -169,6 +170,7 @@ internal sealed partial class CoreDeviceReconciler(
             {
                 CoreDeviceStatusBuilder.Apply(fresh, status, seen);
                 status.NucleusVersion ??= fresh.Spec.Nucleus?.Version ?? settings.NucleusVersion;
+                status.CertificateAuthority = ca ?? status.CertificateAuthority;
             }, cancellationToken);
     }
 
@@ -178,6 +180,7 @@ internal sealed partial class CoreDeviceReconciler(
         var name = device.Metadata.Name;
         await client.DeleteAsync(ResourceTypes.Pods, ns, DeviceNames.Pod(name), "Background", cancellationToken);
         await client.DeleteAsync(ResourceTypes.ConfigMaps, ns, DeviceNames.PlanConfigMap(name), "Background", cancellationToken);
+        // The CA Secret is owned by the CoreDevice: garbage collection removes it with the device.
         await client.DeleteAsync(ResourceTypes.RoleBindings, ns, DeviceNames.Identity(name), "Background", cancellationToken);
         await client.DeleteAsync(ResourceTypes.Roles, ns, DeviceNames.Identity(name), "Background", cancellationToken);
         await client.DeleteAsync(ResourceTypes.ServiceAccounts, ns, DeviceNames.Identity(name), "Background", cancellationToken);
