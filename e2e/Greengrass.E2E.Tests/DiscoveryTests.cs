@@ -30,7 +30,7 @@ public sealed class DiscoveryTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _gg = await GreengrassCluster.StartAsync();
-        _gg.StartOperator("operator-1", false, "--discovery-port", _discoveryPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _gg.StartOperator("operator-1", false, "Information", "--discovery-port", _discoveryPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public async Task DisposeAsync()
@@ -54,8 +54,9 @@ public sealed class DiscoveryTests : IAsyncLifetime
         var core = Resources.CoreDevice(Ns, "core-a", "CoreA", "edge-node-1", new Dictionary<string, string> { ["site"] = "north" });
         core.Spec.Connectivity = [new ConnectivityInfo { HostAddress = "127.0.0.1", PortNumber = _brokerPort, Metadata = "loopback" }];
         await _gg.CreateAsync(core, GreengrassApi.CoreDevicePlural);
-        var status = await Eventually.Value(async () => (await _gg.GetAsync<CoreDevice>(Ns, GreengrassApi.CoreDevicePlural, "core-a"))?.Status?.CertificateAuthority,
-            "the CoreDevice's CA in its status");
+        var status = await WithOperatorLogAsync(() => Eventually.Value(
+            async () => (await _gg.GetAsync<CoreDevice>(Ns, GreengrassApi.CoreDevicePlural, "core-a"))?.Status?.CertificateAuthority,
+            "the CoreDevice's CA in its status"));
         var caSecret = await _gg.Client.CoreV1.ReadNamespacedSecretAsync("core-a-ca", Ns);
         Assert.Equal("kubernetes.io/tls", caSecret.Type);
         Assert.Equal(status, Encoding.ASCII.GetString(caSecret.Data["tls.crt"]));
@@ -78,11 +79,11 @@ public sealed class DiscoveryTests : IAsyncLifetime
         var tls = await Eventually.Value(async () => await ReadSecretOrNull("default", "greengrass-discovery-tls"), "the discovery server's Secret");
         await File.WriteAllBytesAsync(discoveryCa, tls.Data["ca.crt"]);
 
-        var ok = await Eventually.Value(async () =>
+        var ok = await WithOperatorLogAsync(() => Eventually.Value(async () =>
         {
             var r = await RunPeerAsync(sensor, "sensor-1", discoveryCa, mqtt: true);
-            return r["status"]!.GetValue<int>() == 200 ? r : null;
-        }, "a successful discovery by sensor-1", TimeSpan.FromSeconds(120));
+            return r["status"]!.GetValue<int>() == 200 ? r : throw new InvalidOperationException(r.ToJsonString());
+        }, "a successful discovery by sensor-1", TimeSpan.FromSeconds(120)));
         var group = ok["groups"]![0]!;
         Assert.Equal("greengrassV2-coreDevice-CoreA", group["id"]!.GetValue<string>());
         Assert.Equal(1, group["cas"]!.GetValue<int>());
@@ -95,6 +96,18 @@ public sealed class DiscoveryTests : IAsyncLifetime
         Assert.Equal(404, (await RunPeerAsync(other, "sensor-2", discoveryCa, mqtt: false))["status"]!.GetValue<int>());
         Assert.Equal(401, (await RunPeerAsync(stranger, "sensor-1", discoveryCa, mqtt: false))["status"]!.GetValue<int>());
         _gg.AssertNoOperatorErrors();
+    }
+
+    private async Task<T> WithOperatorLogAsync<T>(Func<Task<T>> step)
+    {
+        try
+        {
+            return await step();
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; operator log:\n{string.Join('\n', _gg.Operators[0].Output.TakeLast(40))}", e);
+        }
     }
 
     private async Task<V1Secret?> ReadSecretOrNull(string ns, string name)
