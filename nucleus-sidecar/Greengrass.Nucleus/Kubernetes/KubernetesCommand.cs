@@ -35,6 +35,7 @@ internal static class KubernetesCommand
             try
             {
                 mqtt = RuntimeMqtt.ParseSettings(mqttJson);
+                mqtt.ApplyDeviceEnvironment(Env("GG_CA_DIRECTORY"), Env("GG_BROKER_HOSTS"));
             }
             catch (FormatException ex)
             {
