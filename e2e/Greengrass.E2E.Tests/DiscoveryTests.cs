@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Greengrass.Api;
 using Greengrass.E2E.Tests.Support;
 using k8s;
@@ -95,6 +96,12 @@ public sealed class DiscoveryTests : IAsyncLifetime
         Assert.Equal(403, (await RunPeerAsync(other, "sensor-1", discoveryCa, mqtt: false))["status"]!.GetValue<int>());
         Assert.Equal(404, (await RunPeerAsync(other, "sensor-2", discoveryCa, mqtt: false))["status"]!.GetValue<int>());
         Assert.Equal(401, (await RunPeerAsync(stranger, "sensor-1", discoveryCa, mqtt: false))["status"]!.GetValue<int>());
+        var metrics = await ScrapeMetricsAsync();
+        foreach (var result in new[] { "ok", "forbidden", "not_found", "unauthenticated" })
+        {
+            Assert.Matches($@"greengrass_discovery_requests_total\{{result=""{result}""\}} [1-9]", metrics);
+        }
+
         _gg.AssertNoOperatorErrors();
     }
 
@@ -108,6 +115,13 @@ public sealed class DiscoveryTests : IAsyncLifetime
         {
             throw new TimeoutException($"{e.Message}; operator log:\n{string.Join('\n', _gg.Operators[0].Output.TakeLast(40))}", e);
         }
+    }
+
+    private async Task<string> ScrapeMetricsAsync()
+    {
+        var url = _gg.Operators[0].Output.Select(l => Regex.Match(l, @"Serving /metrics\S* .* on (\S+)")).First(m => m.Success).Groups[1].Value;
+        using var http = new HttpClient();
+        return await http.GetStringAsync(new Uri(new Uri(url.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)), "/metrics"));
     }
 
     private async Task<V1Secret?> ReadSecretOrNull(string ns, string name)
