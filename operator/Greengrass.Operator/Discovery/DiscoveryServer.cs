@@ -76,15 +76,29 @@ internal sealed partial class DiscoveryServer(
     {
         var presented = context.Connection.ClientCertificate?.RawData;
         var cores = coreDevices.List();
-        var identities = new List<ClientDeviceIdentity>();
-        foreach (var device in clientDevices.List())
+        var all = clientDevices.List();
+        // Reading the thing's own ClientDevices settles the usual request; only a rejected one needs every
+        // certificate, to tell a certificate of another thing (403) from an unknown one (401).
+        var own = await IdentitiesAsync(all.Where(d => d.Spec.ThingName == thingName), context.RequestAborted);
+        var answer = DiscoveryResponder.Answer(thingName, presented, own, cores, settings.Arn);
+        if (answer.StatusCode == StatusCodes.Status401Unauthorized && presented is not null)
         {
-            identities.Add(new ClientDeviceIdentity(device, await CertificateOfAsync(device, context.RequestAborted)));
+            var everyone = await IdentitiesAsync(all, context.RequestAborted);
+            answer = DiscoveryResponder.Answer(thingName, presented, everyone, cores, settings.Arn);
         }
-
-        var answer = DiscoveryResponder.Answer(thingName, presented, identities, cores, settings.Arn);
         LogRequest(logger, thingName, answer.StatusCode, answer.Result);
         await Write(context, answer);
+    }
+
+    private async Task<List<ClientDeviceIdentity>> IdentitiesAsync(IEnumerable<ClientDevice> devices, CancellationToken cancellationToken)
+    {
+        var identities = new List<ClientDeviceIdentity>();
+        foreach (var device in devices)
+        {
+            identities.Add(new ClientDeviceIdentity(device, await CertificateOfAsync(device, cancellationToken)));
+        }
+
+        return identities;
     }
 
     private async Task Write(HttpContext context, DiscoveryAnswer answer)
