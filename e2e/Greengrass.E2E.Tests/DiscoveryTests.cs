@@ -105,6 +105,38 @@ public sealed class DiscoveryTests : IAsyncLifetime
         _gg.AssertNoOperatorErrors();
     }
 
+    [Fact]
+    public async Task CoreDeviceCa_IsMadeOnceMountedInThePodKeptAcrossChangesAndGoesWithTheDevice()
+    {
+        await _gg.CreateNamespaceAsync(Ns);
+        await _gg.CreateAsync(Resources.CoreDevice(Ns, "core-b", "CoreB", "edge-node-1", new Dictionary<string, string>()), GreengrassApi.CoreDevicePlural);
+        var first = await WithOperatorLogAsync(() => Eventually.Value(
+            async () => (await _gg.GetAsync<CoreDevice>(Ns, GreengrassApi.CoreDevicePlural, "core-b"))?.Status?.CertificateAuthority, "core-b's CA"));
+        using (var ca = X509Certificate2.CreateFromPem(first))
+        {
+            Assert.Equal(2048, ca.GetRSAPublicKey()!.KeySize);
+        }
+
+        var pod = await Eventually.Value(async () => (await _gg.Client.CoreV1.ListNamespacedPodAsync(Ns)).Items.FirstOrDefault(p => p.Metadata.Name == "core-b-nucleus"), "core-b's pod");
+        Assert.Equal("core-b-ca", Assert.Single(pod.Spec.Volumes, v => v.Secret is not null).Secret.SecretName);
+        Assert.True(Assert.Single(pod.Spec.Containers[0].VolumeMounts, m => m.MountPath == "/greengrass/ca").ReadOnlyProperty);
+
+        // A spec change is reconciled (observedGeneration moves) without a new CA.
+        await _gg.MergePatchAsync<CoreDevice>(Ns, GreengrassApi.CoreDevicePlural, "core-b",
+            new { spec = new { connectivity = new[] { new { hostAddress = "10.0.0.9", portNumber = 8883 } } } });
+        var changed = await Eventually.Value(async () =>
+        {
+            var d = await _gg.GetAsync<CoreDevice>(Ns, GreengrassApi.CoreDevicePlural, "core-b");
+            return d?.Status?.ObservedGeneration == d?.Metadata.Generation && d?.Metadata.Generation > 1 ? d : null;
+        }, "core-b's change reconciled");
+        Assert.Equal(first, changed.Status!.CertificateAuthority);
+        Assert.Equal(first, Encoding.ASCII.GetString((await _gg.Client.CoreV1.ReadNamespacedSecretAsync("core-b-ca", Ns)).Data["tls.crt"]));
+
+        await _gg.DeleteAsync(Ns, GreengrassApi.CoreDevicePlural, "core-b");
+        await Eventually.True(async () => await ReadSecretOrNull(Ns, "core-b-ca") is null, "core-b's CA Secret removed with the device");
+        _gg.AssertNoOperatorErrors();
+    }
+
     private async Task<T> WithOperatorLogAsync<T>(Func<Task<T>> step)
     {
         try
