@@ -74,6 +74,13 @@ internal sealed partial class DiscoveryServer(
 
     private async Task DiscoverAsync(string thingName, HttpContext context)
     {
+        if (!clientDevices.Synced.IsCompletedSuccessfully || !coreDevices.Synced.IsCompletedSuccessfully)
+        {
+            // Before the first list an unknown certificate would be answered 401 wrongly; the SDKs retry on errors.
+            await Write(context, new DiscoveryAnswer(StatusCodes.Status503ServiceUnavailable, "unavailable", """{"errorMessage":"starting: resources not listed yet"}"""));
+            return;
+        }
+
         var presented = context.Connection.ClientCertificate?.RawData;
         var cores = coreDevices.List();
         var all = clientDevices.List();
