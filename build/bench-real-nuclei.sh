@@ -32,7 +32,7 @@ dotnet "$bin_cluster" up --kubeconfig "$KUBECONFIG" --node-config "$work/nodes.j
 pids+=($!)
 for _ in $(seq 1 240); do kubectl version >/dev/null 2>&1 && break; sleep 0.5; done
 kubectl apply -f crds/ >/dev/null
-dotnet "$bin_op" operator run --kubeconfig "$KUBECONFIG" --leader-election false --metrics-port 0 --health-port 0 \
+dotnet "$bin_op" operator run --kubeconfig "$KUBECONFIG" --leader-election false --metrics-port 0 --health-port 0 --discovery-port 0 \
   --nucleus-image greengrass-nucleus:dev > "$work/operator.log" 2>&1 &
 op=$!
 pids+=($op)

@@ -46,6 +46,7 @@ kubectl get crds
 
 say "starting the operator"
 dotnet "$bin_op" operator run --kubeconfig "$KUBECONFIG" --leader-election false --metrics-port "${DEMO_METRICS_PORT:-18080}" --health-port "${DEMO_HEALTH_PORT:-18081}" \
+  --discovery-port "${DEMO_DISCOVERY_PORT:-18443}" \
   --nucleus-image greengrass-nucleus:dev --heartbeat 60 > "$demo/operator.log" 2>&1 &
 pids+=($!)
 

@@ -128,8 +128,13 @@ public sealed class OperatorScenarioTests : IAsyncLifetime
             Assert.Contains("pin-new", stalled.Message);
         }
 
-        var device = await _gg.GetAsync<CoreDevice>(ns, GreengrassApi.CoreDevicePlural, "edge-a");
-        Assert.Equal(ConditionReasons.VersionConflict, Conditions.Find(device!.Status!.Conditions, ConditionTypes.Stalled)!.Reason);
+        // The Deployments may have learnt the conflict from edge-b's status before edge-a's was written.
+        var deviceStalled = await Eventually.Value(async () =>
+        {
+            var device = await _gg.GetAsync<CoreDevice>(ns, GreengrassApi.CoreDevicePlural, "edge-a");
+            return Conditions.Find(device?.Status?.Conditions, ConditionTypes.Stalled) is { Status: "True" } c ? c : null;
+        }, "edge-a stalled");
+        Assert.Equal(ConditionReasons.VersionConflict, deviceStalled.Reason);
     }
 
     [Fact]

@@ -45,6 +45,12 @@ public sealed class CoreDeviceStatus
     /// <summary>When the nucleus last reported.</summary>
     public DateTime? LastStatusUpdate { get; set; }
 
+    /// <summary>
+    /// The core device CA certificate (PEM) that signs the local broker's server certificate; client devices trust it.
+    /// Discovery returns it in <c>CAs</c>. The key stays in the Secret <c>&lt;device&gt;-ca</c>.
+    /// </summary>
+    public string? CertificateAuthority { get; set; }
+
     /// <summary>The outcome of the last plan revision the nucleus tried to apply, as it reported it.</summary>
     public DeviceDeploymentStatus? LastDeployment { get; set; }
 }

@@ -57,7 +57,10 @@ internal sealed class GreengrassCluster : IAsyncDisposable
         var process = ChildProcess.StartDotnet(Repository.OperatorDll,
         [
             "operator", "run", "--kubeconfig", Cluster.KubeconfigPath, "--metrics-port", "0", "--health-port", "0",
-            "--leader-election", leaderElection ? "true" : "false", "--identity", identity, "--lease-namespace", "default", .. extra,
+            "--leader-election", leaderElection ? "true" : "false", "--identity", identity, "--lease-namespace", "default",
+            // Replicas in one test would clash on the default discovery port.
+            .. extra.Any(a => a.StartsWith("--discovery", StringComparison.Ordinal)) ? Array.Empty<string>() : ["--discovery-port", "0"],
+            .. extra,
         ], new Dictionary<string, string> { ["Logging__LogLevel__Default"] = logLevel });
         _operators.Add(process);
         return process;

@@ -28,7 +28,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
     {
         var metricsPort = FreePort();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { dll, "operator", "run", "--kubeconfig", kubeconfig, "--leader-election", "false", "--metrics-port", metricsPort.ToString(CultureInfo.InvariantCulture), "--health-port", "0" })
+        foreach (var argument in new[] { dll, "operator", "run", "--kubeconfig", kubeconfig, "--leader-election", "false", "--metrics-port", metricsPort.ToString(CultureInfo.InvariantCulture), "--health-port", "0", "--discovery-port", "0" })
         {
             info.ArgumentList.Add(argument);
         }

@@ -36,6 +36,7 @@ internal static class KubernetesCommand
             try
             {
                 mqtt = RuntimeMqtt.ParseSettings(mqttJson);
+                mqtt.ApplyDeviceEnvironment(Env("GG_CA_DIRECTORY"), Env("GG_BROKER_HOSTS"));
             }
             catch (FormatException ex)
             {
@@ -67,8 +68,8 @@ internal static class KubernetesCommand
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         var logger = loggers.CreateLogger("Greengrass.Nucleus.Kubernetes");
-        var upstreamDir = Env("GG_MQTT_UPSTREAM_DIR");
-        var (initialMqtt, appliedSection) = MqttSectionApplier.Initial(root, upstreamDir, mqtt, logger);
+        var mounts = new PodMqttMounts(Env("GG_MQTT_UPSTREAM_DIR"), Env("GG_CA_DIRECTORY"), Env("GG_BROKER_HOSTS"));
+        var (initialMqtt, appliedSection) = MqttSectionApplier.Initial(root, mounts, mqtt, logger);
         await using var runtime = new NucleusRuntime(new NucleusRuntimeOptions
         {
             Root = root,
@@ -78,7 +79,7 @@ internal static class KubernetesCommand
             Mqtt = initialMqtt,
         });
         await runtime.StartAsync(CancellationToken.None);
-        var mqttSections = MqttSectionApplier.Create(runtime.Ipc, root, upstreamDir, mqtt, appliedSection, logger);
+        var mqttSections = MqttSectionApplier.Create(runtime.Ipc, root, mounts, mqtt, appliedSection, logger);
         var metricsPort = int.TryParse(Option(args, "--metrics-port") ?? Env("GG_METRICS_PORT"), out var port) ? port : 9100;
         await using var metrics = metricsPort > 0 ? await StartMetricsAsync(runtime, metricsPort, logger) : null;
         var watcher = new PlanWatcher(connection, Env("GG_PLAN_CONFIGMAP") ?? $"{device}-plan", runtime, logger, TimeProvider.System, mqttSections);

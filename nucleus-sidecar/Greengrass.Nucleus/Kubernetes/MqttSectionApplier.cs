@@ -16,16 +16,16 @@ internal sealed partial class MqttSectionApplier
 {
     private readonly RuntimeIpc _ipc;
     private readonly string _stateDirectory;
-    private readonly string? _upstreamDirectory;
+    private readonly PodMqttMounts _mounts;
     private readonly MqttSettings? _fromEnvironment;
     private readonly ILogger _logger;
     private string? _applied;
 
-    private MqttSectionApplier(RuntimeIpc ipc, string root, string? upstreamDirectory, MqttSettings? fromEnvironment, string? applied, ILogger logger)
+    private MqttSectionApplier(RuntimeIpc ipc, string root, PodMqttMounts mounts, MqttSettings? fromEnvironment, string? applied, ILogger logger)
     {
         _ipc = ipc;
         _stateDirectory = Path.Combine(root, "mqtt");
-        _upstreamDirectory = upstreamDirectory;
+        _mounts = mounts;
         _fromEnvironment = fromEnvironment;
         _applied = applied;
         _logger = logger;
@@ -37,7 +37,7 @@ internal sealed partial class MqttSectionApplier
     /// The settings the nucleus starts with: the last applied plan section when there is one, else
     /// <paramref name="fromEnvironment"/>. A damaged saved section is logged and ignored.
     /// </summary>
-    public static (MqttSettings? Settings, string? Section) Initial(string root, string? upstreamDirectory, MqttSettings? fromEnvironment, ILogger logger)
+    public static (MqttSettings? Settings, string? Section) Initial(string root, PodMqttMounts mounts, MqttSettings? fromEnvironment, ILogger logger)
     {
         var path = SavedPath(root);
         if (!File.Exists(path))
@@ -49,7 +49,7 @@ internal sealed partial class MqttSectionApplier
         try
         {
             var section = JsonSerializer.Deserialize(json, ContractsJsonContext.Default.MqttPlan) ?? throw new FormatException("the section is null");
-            return (Settings(section, Path.Combine(root, "mqtt"), upstreamDirectory), json);
+            return (Settings(section, Path.Combine(root, "mqtt"), mounts), json);
         }
         catch (Exception e) when (e is JsonException or FormatException)
         {
@@ -58,8 +58,8 @@ internal sealed partial class MqttSectionApplier
         }
     }
 
-    public static MqttSectionApplier Create(RuntimeIpc ipc, string root, string? upstreamDirectory, MqttSettings? fromEnvironment, string? applied, ILogger logger) =>
-        new(ipc, root, upstreamDirectory, fromEnvironment, applied, logger);
+    public static MqttSectionApplier Create(RuntimeIpc ipc, string root, PodMqttMounts mounts, MqttSettings? fromEnvironment, string? applied, ILogger logger) =>
+        new(ipc, root, mounts, fromEnvironment, applied, logger);
 
     /// <summary>Applies <paramref name="section"/> when it differs from the one in force; a failure is logged and retried with the next offer.</summary>
     public async Task ApplyAsync(MqttPlan? section, CancellationToken ct)
@@ -73,7 +73,7 @@ internal sealed partial class MqttSectionApplier
         MqttSettings? settings;
         try
         {
-            settings = section is null ? _fromEnvironment : Settings(section, _stateDirectory, _upstreamDirectory);
+            settings = section is null ? _fromEnvironment : Settings(section, _stateDirectory, _mounts);
         }
         catch (FormatException e)
         {
@@ -98,8 +98,12 @@ internal sealed partial class MqttSectionApplier
             $"{section.ClientDevices.Count} client devices, upstream {section.Upstream?.Host ?? "none"}");
     }
 
-    private static MqttSettings Settings(MqttPlan section, string stateDirectory, string? upstreamDirectory) =>
-        RuntimeMqtt.ParseSettings(MqttPlanDocument.Build(section, stateDirectory, upstreamDirectory).ToJsonString());
+    private static MqttSettings Settings(MqttPlan section, string stateDirectory, PodMqttMounts mounts)
+    {
+        var settings = RuntimeMqtt.ParseSettings(MqttPlanDocument.Build(section, stateDirectory, mounts.UpstreamDirectory).ToJsonString());
+        settings.ApplyDeviceEnvironment(mounts.CaDirectory, mounts.BrokerHosts);
+        return settings;
+    }
 
     private async Task SaveAsync(string? json, CancellationToken ct)
     {

@@ -21,8 +21,10 @@ internal static class MqttServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(settings);
-        services.AddSingleton(sp => CertificateAuthority.LoadOrCreate(
-            Path.Combine(settings.Broker.StateDirectory, "ca"), "Greengrass Core CA", CaKeyType.Rsa2048, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => settings.Broker.CertificateAuthorityDirectory is { } mounted
+            ? CertificateAuthority.LoadMounted(mounted)
+            : CertificateAuthority.LoadOrCreate(
+                Path.Combine(settings.Broker.StateDirectory, "ca"), "Greengrass Core CA", CaKeyType.Rsa2048, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
         {
             var registry = new StaticClientDeviceRegistry();

@@ -12,7 +12,7 @@ internal sealed record ClientDeviceEntry(string ThingName, string CertificatePem
 
 /// <summary>
 /// Everything the MQTT part of the nucleus needs, read from one JSON document:
-/// <c>{stateDirectory, broker{enabled, port, bindAddress, noDelay}, auth{deviceGroups…}, clientDevices[{thingName, certificatePem}],
+/// <c>{stateDirectory, broker{enabled, port, bindAddress, noDelay, caDirectory, serverHosts}, auth{deviceGroups…}, clientDevices[{thingName, certificatePem}],
 /// bridge{mqttTopicMapping…}, upstream{host, port, clientId, caCertificatePath, certificatePath, privateKeyPath, mqtt5},
 /// spooler{maxSizeInBytes, keepQos0WhenOffline}}</c>.
 /// </summary>
@@ -30,6 +30,27 @@ internal sealed class MqttSettings
 
     public SpoolOptions Spool { get; } = new();
 
+    /// <summary>
+    /// Applies what the operator passes to a nucleus pod: the mounted core device CA (<c>GG_CA_DIRECTORY</c>) and the
+    /// CoreDevice's connectivity host addresses (<c>GG_BROKER_HOSTS</c>, comma-separated) as server certificate SANs.
+    /// Explicit settings in the document win.
+    /// </summary>
+    public void ApplyDeviceEnvironment(string? caDirectory, string? brokerHosts)
+    {
+        if (Broker.CertificateAuthorityDirectory is null && !string.IsNullOrEmpty(caDirectory))
+        {
+            Broker.CertificateAuthorityDirectory = caDirectory;
+        }
+
+        foreach (var host in (brokerHosts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Broker.ServerHosts.Contains(host, StringComparer.OrdinalIgnoreCase))
+            {
+                Broker.ServerHosts.Add(host);
+            }
+        }
+    }
+
     public static MqttSettings Parse(JsonNode document)
     {
         var root = document as JsonObject ?? throw new FormatException("mqtt settings: must be a JSON object");
@@ -42,6 +63,12 @@ internal sealed class MqttSettings
             settings.Broker.Enabled = broker["enabled"]?.GetValue<bool>() ?? true;
             settings.Broker.Port = broker["port"]?.GetValue<int>() ?? settings.Broker.Port;
             settings.Broker.NoDelay = broker["noDelay"]?.GetValue<bool>() ?? true;
+            settings.Broker.CertificateAuthorityDirectory = broker["caDirectory"]?.GetValue<string>();
+            foreach (var (host, i) in (broker["serverHosts"] as JsonArray ?? []).Select((h, i) => (h, i)))
+            {
+                settings.Broker.ServerHosts.Add(host?.GetValue<string>() is { Length: > 0 } h ? h : throw new FormatException($"broker.serverHosts[{i}]: must be a host name or address"));
+            }
+
             if (broker["bindAddress"]?.GetValue<string>() is { } bind)
             {
                 settings.Broker.BindAddress = IPAddress.TryParse(bind, out var ip) ? ip : throw new FormatException($"broker.bindAddress: '{bind}' is not an IP address");

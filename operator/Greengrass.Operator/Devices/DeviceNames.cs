@@ -12,6 +12,12 @@ internal static class DeviceNames
     /// <summary>The nucleus's own ServiceAccount, Role and RoleBinding.</summary>
     public static string Identity(string device) => $"{device}-nucleus";
 
+    /// <summary>The Secret (type kubernetes.io/tls) with the core device CA certificate and key.</summary>
+    public static string CaSecret(string device) => $"{device}-ca";
+
+    /// <summary>Where the nucleus container sees the CA Secret (read-only).</summary>
+    public const string CaMountPath = "/greengrass/ca";
+
     /// <summary>The key of the plan document inside the plan ConfigMap.</summary>
     public const string PlanKey = "plan.json";
 

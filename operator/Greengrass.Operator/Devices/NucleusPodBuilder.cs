@@ -51,8 +51,13 @@ internal static class NucleusPodBuilder
                 SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
             },
             Containers = [BuildContainer(device, settings, spec)],
-            Volumes = [new V1Volume { Name = "root", HostPath = spec.Storage?.PersistentVolumeClaim is null ? HostPath(device, spec, settings) : null,
-                PersistentVolumeClaim = spec.Storage?.PersistentVolumeClaim }],
+            Volumes =
+            [
+                new V1Volume { Name = "root", HostPath = spec.Storage?.PersistentVolumeClaim is null ? HostPath(device, spec, settings) : null,
+                    PersistentVolumeClaim = spec.Storage?.PersistentVolumeClaim },
+                // The broker's server certificate chains to the device CA that discovery hands to client devices.
+                new V1Volume { Name = "ca", Secret = new V1SecretVolumeSource { SecretName = DeviceNames.CaSecret(name), DefaultMode = 0x120 } }, // 0440: the pod's fsGroup reads it
+            ],
         };
         AddUpstreamCredentials(podSpec, spec);
 
@@ -103,6 +108,9 @@ internal static class NucleusPodBuilder
                 // Components run as the pod's user; a nucleus that finds itself root (a node agent that does not
                 // apply the security context) still never runs components as root.
                 Env("GG_DEFAULT_POSIX_USER", $"{NucleusUser}:{NucleusUser}"),
+                // The broker issues its server certificate from this CA, with these hosts as SANs (plus localhost).
+                Env("GG_CA_DIRECTORY", DeviceNames.CaMountPath),
+                Env("GG_BROKER_HOSTS", string.Join(',', (spec.Connectivity ?? []).Select(c => c.HostAddress).Distinct(StringComparer.Ordinal))),
                 new V1EnvVar { Name = "GG_NAMESPACE", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.namespace" } } },
                 new V1EnvVar { Name = "GG_POD_NAME", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } },
             ],
@@ -115,7 +123,11 @@ internal static class NucleusPodBuilder
             {
                 Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("50m"), ["memory"] = new("64Mi") },
             },
-            VolumeMounts = [new V1VolumeMount { MountPath = DeviceNames.NucleusRoot, Name = "root" }],
+            VolumeMounts =
+            [
+                new V1VolumeMount { MountPath = DeviceNames.NucleusRoot, Name = "root" },
+                new V1VolumeMount { MountPath = DeviceNames.CaMountPath, Name = "ca", ReadOnlyProperty = true },
+            ],
             SecurityContext = new V1SecurityContext
             {
                 AllowPrivilegeEscalation = false,

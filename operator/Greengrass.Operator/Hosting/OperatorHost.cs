@@ -1,4 +1,5 @@
 using Greengrass.Api;
+using Greengrass.Operator.Discovery;
 using Greengrass.Operator.Reconcilers;
 using Greengrass.Operator.Runtime;
 using Greengrass.Operator.Runtime.Cache;
@@ -51,7 +52,12 @@ internal sealed partial class OperatorHost(OperatorOptions options, ILoggerFacto
         WireEvents(state);
 
         await using var web = await StartWebAsync(state, cancellationToken);
-        var caches = state.RunAsync(cancellationToken);
+        var clientDevices = options.Discovery ? CreateClientDeviceCache(client) : null;
+        await using var discovery = clientDevices is null ? null
+            : await new DiscoveryServer(DiscoverySettingsOf(options), clientDevices, state.CoreDevices, client, registry, _time,
+                loggers.CreateLogger("Greengrass.Operator.Discovery")).StartAsync(cancellationToken);
+        var caches = clientDevices is null ? state.RunAsync(cancellationToken)
+            : Task.WhenAll(state.RunAsync(cancellationToken), clientDevices.RunAsync(cancellationToken));
         var reconcilers = new Reconcilers(state, client, kubernetes, loggers, _time, new OperatorSettings
         {
             NucleusImage = options.NucleusImage,
@@ -98,6 +104,17 @@ internal sealed partial class OperatorHost(OperatorOptions options, ILoggerFacto
             Cache<V1Node>(ResourceTypes.Nodes),
             Cache<ClientDevice>(ResourceTypes.ClientDevices));
     }
+
+    private ResourceCache<ClientDevice> CreateClientDeviceCache(ResourceClient client) =>
+        new(client, ResourceTypes.ClientDevices, new ResourceCacheOptions
+        {
+            Namespace = options.WatchNamespace,
+            WatchServerTimeout = TimeSpan.FromSeconds(options.WatchTimeoutSeconds),
+        }, loggers.CreateLogger($"Greengrass.Operator.Cache.{ResourceTypes.ClientDevices.Plural}"), _time);
+
+    private static DiscoverySettings DiscoverySettingsOf(OperatorOptions options) => new(
+        options.DiscoveryPort, options.LeaseNamespace, options.DiscoveryTlsSecret, options.DiscoveryHosts,
+        new DiscoveryArn(options.DiscoveryRegion, options.DiscoveryAccount));
 
     private void WireEvents(ClusterState state)
     {

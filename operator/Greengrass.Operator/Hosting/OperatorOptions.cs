@@ -52,11 +52,31 @@ internal sealed class OperatorOptions
     /// <summary>Host directory for nucleus roots.</summary>
     public string HostPathRoot { get; init; } = "/var/lib/greengrass";
 
+    /// <summary>Serve the Greengrass discovery API. Default true.</summary>
+    public bool Discovery { get; init; } = true;
+
+    /// <summary>HTTPS port of the discovery API. Default 8443 (the chart's Service also maps 443, which the SDKs use, to it); 0 picks a free port.</summary>
+    public int DiscoveryPort { get; init; } = 8443;
+
+    /// <summary>kubernetes.io/tls Secret (in the lease namespace) with the discovery server's certificate; created when missing.</summary>
+    public string DiscoveryTlsSecret { get; init; } = "greengrass-discovery-tls";
+
+    /// <summary>Host names of the discovery server for the certificate the operator makes (localhost and 127.0.0.1 are always in it).</summary>
+    public IReadOnlyList<string> DiscoveryHosts { get; init; } = [];
+
+    /// <summary>Region and account in the thing ARNs discovery returns. Defaults "local" and "000000000000".</summary>
+    public string DiscoveryRegion { get; init; } = "local";
+
+    public string DiscoveryAccount { get; init; } = "000000000000";
+
     public static readonly string[] Names =
     [
         "--kubeconfig", "--namespace", "--metrics-port", "--health-port", "--workers", "--leader-election", "--lease-namespace", "--identity",
         "--lease-duration", "--renew-deadline", "--retry-period", "--nucleus-image", "--heartbeat", "--host-path-root", "--watch-timeout",
+        "--discovery", "--discovery-port", "--discovery-tls-secret", "--discovery-hosts", "--discovery-region", "--discovery-account",
     ];
+
+    private static int Port(int value) => value <= 65535 ? value : throw new UsageException($"--discovery-port: {value} is not a port number");
 
     public static OperatorOptions Parse(IReadOnlyList<string> arguments)
     {
@@ -82,6 +102,12 @@ internal sealed class OperatorOptions
             HeartbeatSeconds = Int("--heartbeat", "Operator__HeartbeatSeconds", defaults.HeartbeatSeconds),
             HostPathRoot = Get("--host-path-root", "Operator__HostPathRoot") ?? defaults.HostPathRoot,
             WatchTimeoutSeconds = Math.Max(1, Int("--watch-timeout", "Operator__WatchTimeoutSeconds", defaults.WatchTimeoutSeconds)),
+            Discovery = (Get("--discovery", "Discovery__Enabled") ?? "true") is "true" or "True",
+            DiscoveryPort = Port(Int("--discovery-port", "Discovery__Port", defaults.DiscoveryPort)),
+            DiscoveryTlsSecret = Get("--discovery-tls-secret", "Discovery__TlsSecret") is { Length: > 0 } secret ? secret : defaults.DiscoveryTlsSecret,
+            DiscoveryHosts = (Get("--discovery-hosts", "Discovery__Hosts") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            DiscoveryRegion = Get("--discovery-region", "Discovery__Region") ?? defaults.DiscoveryRegion,
+            DiscoveryAccount = Get("--discovery-account", "Discovery__Account") ?? defaults.DiscoveryAccount,
         };
     }
 }

@@ -48,9 +48,10 @@ internal sealed partial class CoreDeviceReconciler(
 
         device = await finalizers.EnsureAsync(ResourceTypes.CoreDevices, device, Api.Finalizers.CoreDevice, cancellationToken);
         await EnsureIdentityAsync(device, cancellationToken);
+        var ca = await EnsureCertificateAuthorityAsync(device, cancellationToken);
         var pod = await EnsurePodAsync(device, cancellationToken);
         var plan = await EnsurePlanAsync(device, pod, cancellationToken);
-        await WriteStatusAsync(device, pod, plan, cancellationToken);
+        await WriteStatusAsync(device, pod, plan, ca, cancellationToken);
 
         // Look again before the heartbeat runs out, so a silent nucleus turns OFFLINE.
         return ReconcileResult.RequeueAfter(settings.HeartbeatTimeout / 2);
@@ -166,7 +167,7 @@ internal sealed partial class CoreDeviceReconciler(
         }
     }
 
-    private async Task WriteStatusAsync(CoreDevice device, V1Pod? pod, PlanOutcome plan, CancellationToken cancellationToken)
+    private async Task WriteStatusAsync(CoreDevice device, V1Pod? pod, PlanOutcome plan, string? ca, CancellationToken cancellationToken)
     {
         var seen = new DeviceObservation(pod, plan.Plan?.Revision, plan.ErrorReason ?? null, plan.ErrorMessage, time.GetUtcNow(), settings.HeartbeatTimeout);
         await statusWriter.UpdateAsync<CoreDevice, CoreDeviceStatus>(ResourceTypes.CoreDevices, device.Metadata.NamespaceProperty, device.Metadata.Name,
@@ -175,6 +176,7 @@ internal sealed partial class CoreDeviceReconciler(
                 CoreDeviceStatusBuilder.Apply(fresh, status, seen);
                 status.NucleusVersion ??= fresh.Spec.Nucleus?.Version ?? settings.NucleusVersion;
                 status.ClientDevices = state.ClientDevices.List().Count(c => ClientDeviceAssociation.Selects(c, fresh));
+                status.CertificateAuthority = ca ?? status.CertificateAuthority;
             }, cancellationToken);
     }
 
@@ -184,6 +186,7 @@ internal sealed partial class CoreDeviceReconciler(
         var name = device.Metadata.Name;
         await client.DeleteAsync(ResourceTypes.Pods, ns, DeviceNames.Pod(name), "Background", cancellationToken);
         await client.DeleteAsync(ResourceTypes.ConfigMaps, ns, DeviceNames.PlanConfigMap(name), "Background", cancellationToken);
+        // The CA Secret is owned by the CoreDevice: garbage collection removes it with the device.
         await client.DeleteAsync(ResourceTypes.RoleBindings, ns, DeviceNames.Identity(name), "Background", cancellationToken);
         await client.DeleteAsync(ResourceTypes.Roles, ns, DeviceNames.Identity(name), "Background", cancellationToken);
         await client.DeleteAsync(ResourceTypes.ServiceAccounts, ns, DeviceNames.Identity(name), "Background", cancellationToken);

@@ -47,6 +47,40 @@ internal sealed class CertificateAuthority : IDisposable
         return ca;
     }
 
+    /// <summary>
+    /// Loads the CA the operator keeps for this core device, mounted read-only from its Secret
+    /// (<c>tls.crt</c>, <c>tls.key</c>). Never writes: the operator owns it. Fails naming the missing or bad file.
+    /// </summary>
+    public static CertificateAuthority LoadMounted(string directory)
+    {
+        var certPath = Path.Combine(directory, "tls.crt");
+        var keyPath = Path.Combine(directory, "tls.key");
+        foreach (var path in new[] { certPath, keyPath })
+        {
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"broker.caDirectory: {path} does not exist (the core device CA Secret must hold tls.crt and tls.key)", path);
+            }
+        }
+
+        try
+        {
+            var certificate = X509Certificate2.CreateFromPemFile(certPath, keyPath);
+            var constraints = certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
+            if (constraints is not { CertificateAuthority: true })
+            {
+                certificate.Dispose();
+                throw new CryptographicException($"{certPath} is not a CA certificate (basicConstraints CA=true)");
+            }
+
+            return new CertificateAuthority(certificate);
+        }
+        catch (CryptographicException e)
+        {
+            throw new InvalidDataException($"broker.caDirectory: {directory}: {e.Message}", e);
+        }
+    }
+
     public static CertificateAuthority Create(string commonName, CaKeyType keyType, TimeProvider time)
     {
         var subject = new X500DistinguishedName(

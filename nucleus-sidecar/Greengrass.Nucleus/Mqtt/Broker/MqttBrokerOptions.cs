@@ -17,6 +17,13 @@ internal sealed class MqttBrokerOptions
     /// <summary>Directory for the CA, server certificate, session state and auth cache.</summary>
     public string StateDirectory { get; set; } = "mqtt";
 
+    /// <summary>
+    /// Directory holding the core device CA as <c>tls.crt</c>/<c>tls.key</c> (the operator's Secret <c>&lt;device&gt;-ca</c>,
+    /// mounted read-only). When set the broker issues its server certificate from it; when null (standalone) the
+    /// nucleus makes and keeps its own CA under <see cref="StateDirectory"/>.
+    /// </summary>
+    public string? CertificateAuthorityDirectory { get; set; }
+
     /// <summary>Extra SAN host names/addresses for the server certificate (localhost is always present).</summary>
     public IList<string> ServerHosts { get; } = ["127.0.0.1"];
 

@@ -22,7 +22,7 @@ public sealed class MqttSectionApplierTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _runtime = await RuntimeFixture.StartAsync(enableIpc: true);
-        _applier = MqttSectionApplier.Create(_runtime.Runtime.Ipc, _runtime.Root, upstreamDirectory: null, fromEnvironment: null, applied: null,
+        _applier = MqttSectionApplier.Create(_runtime.Runtime.Ipc, _runtime.Root, mounts: PodMqttMounts.None, fromEnvironment: null, applied: null,
             _runtime.LoggerFactory.CreateLogger("test"));
     }
 
@@ -81,7 +81,7 @@ public sealed class MqttSectionApplierTests : IAsyncLifetime
         Assert.NotNull(await PublishAsync(port1, sensor2)); // the old listener is gone
         Assert.Same(ipcBus, _runtime.Runtime.Ipc.Bus);
 
-        var (settings, saved) = MqttSectionApplier.Initial(_runtime.Root, null, null, _runtime.LoggerFactory.CreateLogger("test"));
+        var (settings, saved) = MqttSectionApplier.Initial(_runtime.Root, PodMqttMounts.None, null, _runtime.LoggerFactory.CreateLogger("test"));
         Assert.Equal(port2, settings!.Broker.Port);
         Assert.Equal("sensor-2", Assert.Single(settings.ClientDevices).ThingName);
         Assert.Contains("sensor-2", saved, StringComparison.Ordinal);
@@ -124,7 +124,7 @@ public sealed class MqttSectionApplierTests : IAsyncLifetime
         Directory.CreateDirectory(Path.GetDirectoryName(MqttSectionApplier.SavedPath(_runtime.Root))!);
         await File.WriteAllTextAsync(MqttSectionApplier.SavedPath(_runtime.Root), "{ not json");
 
-        var (settings, saved) = MqttSectionApplier.Initial(_runtime.Root, null, null, _runtime.LoggerFactory.CreateLogger("test"));
+        var (settings, saved) = MqttSectionApplier.Initial(_runtime.Root, PodMqttMounts.None, null, _runtime.LoggerFactory.CreateLogger("test"));
 
         Assert.Null(settings);
         Assert.Null(saved);

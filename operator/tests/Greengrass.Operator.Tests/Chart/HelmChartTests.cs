@@ -44,12 +44,27 @@ public sealed class HelmChartTests
     }
 
     [Fact]
-    public async Task Template_ClusterRole_OnlyGetsSecrets()
+    public async Task Template_ClusterRole_OnlyGetsAndCreatesSecrets()
     {
         var role = (await RenderAsync()).OfType<V1ClusterRole>().Single();
-        var verbs = role.Rules.Where(r => r.Resources.Contains("secrets")).SelectMany(r => r.Verbs).Distinct().ToList();
+        var verbs = role.Rules.Where(r => r.Resources.Contains("secrets")).SelectMany(r => r.Verbs).Order().Distinct().ToList();
 
-        Assert.Equal(["get"], verbs);
+        Assert.Equal(["create", "get"], verbs);
+    }
+
+    [Fact]
+    public async Task Template_Discovery_ServesAwsAndSdkPortsWithServiceNamesInTheCertificateHosts()
+    {
+        var rendered = await RenderAsync();
+        var service = rendered.OfType<V1Service>().Single();
+        var env = rendered.OfType<V1Deployment>().Single().Spec.Template.Spec.Containers[0].Env.ToDictionary(e => e.Name, e => e.Value);
+
+        Assert.Contains(service.Spec.Ports, p => p.Name == "discovery" && p.Port == 8443 && p.TargetPort.Value == "discovery");
+        Assert.Contains(service.Spec.Ports, p => p.Name == "discovery-sdk" && p.Port == 443 && p.TargetPort.Value == "discovery");
+        Assert.Equal("8443", env["Discovery__Port"]);
+        Assert.Equal("true", env["Discovery__Enabled"]);
+        Assert.Contains($"{service.Metadata.Name}.greengrass-system.svc", env["Discovery__Hosts"].Split(','));
+        Assert.Equal($"{service.Metadata.Name}-discovery-tls", env["Discovery__TlsSecret"]);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class DeviceBuildersTests
         Assert.False(container.SecurityContext.AllowPrivilegeEscalation);
         Assert.Contains(container.Env, e => e.Name == "GG_THING_NAME" && e.Value == "EdgeA");
         Assert.Contains(container.Env, e => e.Name == "GG_PLAN_CONFIGMAP" && e.Value == "edge-a-plan");
-        Assert.Equal("/var/lib/greengrass/fleet/edge-a", Assert.Single(pod.Spec.Volumes).HostPath.Path);
+        Assert.Equal("/var/lib/greengrass/fleet/edge-a", Assert.Single(pod.Spec.Volumes, v => v.Name == "root").HostPath.Path);
     }
 
     [Fact]

@@ -26,4 +26,32 @@ public sealed class OperatorOptionsTests
 
         Assert.Contains("--watch-timeout", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_NoDiscoveryOptions_ServesDiscoveryOn8443()
+    {
+        var options = OperatorOptions.Parse([]);
+
+        Assert.True(options.Discovery);
+        Assert.Equal(8443, options.DiscoveryPort);
+        Assert.Equal("greengrass-discovery-tls", options.DiscoveryTlsSecret);
+    }
+
+    [Fact]
+    public void Parse_DiscoveryOptions_AreRead()
+    {
+        var options = OperatorOptions.Parse(["--discovery", "false", "--discovery-port", "9443", "--discovery-hosts", "a.example, 10.1.2.3"]);
+
+        Assert.False(options.Discovery);
+        Assert.Equal(9443, options.DiscoveryPort);
+        Assert.Equal(["a.example", "10.1.2.3"], options.DiscoveryHosts);
+    }
+
+    [Fact]
+    public void Parse_DiscoveryPortOutOfRange_IsAUsageErrorNamingTheOption()
+    {
+        var error = Assert.Throws<UsageException>(() => OperatorOptions.Parse(["--discovery-port", "70000"]));
+
+        Assert.Contains("--discovery-port", error.Message, StringComparison.Ordinal);
+    }
 }
