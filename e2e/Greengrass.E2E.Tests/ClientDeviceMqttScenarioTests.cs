@@ -102,7 +102,11 @@ public sealed class ClientDeviceMqttScenarioTests(NucleusCluster cluster) : ICla
         Assert.Equal(CertificateStates.Valid, client.Status!.Certificate!.State);
         await cluster.DeviceAsync(ns, device, d => d.Status?.ClientDevices == 1, "one associated client device");
 
-        var brokerCa = Path.Combine(cluster.WorkDir, Node, "host", "var", "lib", "greengrass", ns, device, "mqtt", "ca", "ca.pem");
+        // The broker's server certificate comes from the core device CA the operator made; clients trust the CA that
+        // CoreDevice status (and discovery) publish.
+        var withCa = await cluster.DeviceAsync(ns, device, d => !string.IsNullOrEmpty(d.Status?.CertificateAuthority), "the core device CA in status");
+        var brokerCa = Path.Combine(pki.Root, "core-device-ca.pem");
+        await File.WriteAllTextAsync(brokerCa, withCa.Status!.CertificateAuthority);
         string[] Publish(string topic, string message) =>
             ["-h", "localhost", "-p", brokerPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--cafile", brokerCa,
              "--cert", sensor.CertPath, "--key", sensor.KeyPath, "-i", "sensor-1", "-q", "1", "-V", "mqttv311", "-t", topic, "-m", message];
@@ -115,8 +119,12 @@ public sealed class ClientDeviceMqttScenarioTests(NucleusCluster cluster) : ICla
 
         // Denied by the Auth policy: MQTT 3.1.1 has no negative PUBACK, the broker drops it. A later allowed message
         // shows the bridge had every chance to forward the denied one.
-        Assert.Equal(0, (await RunAsync("mosquitto_pub", Publish("clients/sensor-1/secret", "denied"))).Exit);
-        Assert.Equal(0, (await RunAsync("mosquitto_pub", Publish("clients/sensor-1/telemetry", "after"))).Exit);
+        // A publish may meet the moment the nucleus replaces its MQTT stack for a newer plan revision (the connection
+        // drops, mosquitto_pub exits 7), so each is retried until the broker answered it.
+        await Eventually.True(async () => (await RunAsync("mosquitto_pub", Publish("clients/sensor-1/secret", "denied"))).Exit == 0,
+            "the denied publish answered without dropping the connection", TimeSpan.FromSeconds(60));
+        await Eventually.True(async () => (await RunAsync("mosquitto_pub", Publish("clients/sensor-1/telemetry", "after"))).Exit == 0,
+            "a later allowed publish", TimeSpan.FromSeconds(60));
         await Eventually.True(() => Task.FromResult(upstream.Received.Contains("dt/clients/sensor-1/telemetry after")),
             "the second telemetry upstream", TimeSpan.FromSeconds(120));
         Assert.DoesNotContain(upstream.Received, line => line.Contains("secret", StringComparison.Ordinal));
