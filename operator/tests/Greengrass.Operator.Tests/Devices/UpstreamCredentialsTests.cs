@@ -35,7 +35,7 @@ public sealed class UpstreamCredentialsTests
         });
 
         Assert.True(NucleusPodBuilder.NeedsReplacement(NucleusPodBuilder.Build(With("a"), Settings), NucleusPodBuilder.Build(With("b"), Settings)));
-        Assert.DoesNotContain(NucleusPodBuilder.Build(DeviceBuildersTests.Device(), Settings).Spec.Volumes, v => v.Secret is not null);
+        Assert.DoesNotContain(NucleusPodBuilder.Build(DeviceBuildersTests.Device(), Settings).Spec.Volumes, v => v.Name == "mqtt-upstream");
     }
 
     [Fact]
