@@ -10,7 +10,9 @@ namespace Greengrass.E2E.Tests;
 /// <summary>
 /// Client devices end to end: the operator turns the deployed Auth, Moquette and Bridge components, the CoreDevice's
 /// upstream and an associated ClientDevice into the plan's MQTT section; the real nucleus hosts the broker; a real
-/// <c>mosquitto_pub</c> client device publishes; a real TLS Mosquitto upstream receives what the policy allows.
+/// <c>mosquitto_pub</c> client device publishes, and the same device as an AWS IoT Device SDK v2 application discovers the
+/// core through the operator and publishes over the SDK's MQTT 5 client; a real TLS Mosquitto upstream receives what the
+/// policy allows.
 /// </summary>
 public sealed class ClientDeviceMqttScenarioTests(NucleusCluster cluster) : IClassFixture<NucleusCluster>
 {
@@ -23,7 +25,8 @@ public sealed class ClientDeviceMqttScenarioTests(NucleusCluster cluster) : ICla
           "definitions": {"sensors": {"selectionRule": "thingName: sensor-*", "policyName": "sensorPolicy"}},
           "policies": {"sensorPolicy": {
             "connect": {"operations": ["mqtt:connect"], "resources": ["mqtt:clientId:${iot:Connection.Thing.ThingName}"]},
-            "telemetry": {"operations": ["mqtt:publish"], "resources": ["mqtt:topic:clients/${iot:Connection.Thing.ThingName}/telemetry"]}}}}}
+            "telemetry": {"operations": ["mqtt:publish"], "resources": ["mqtt:topic:clients/${iot:Connection.Thing.ThingName}/telemetry"]},
+            "echo": {"operations": ["mqtt:subscribe"], "resources": ["mqtt:topicfilter:clients/${iot:Connection.Thing.ThingName}/telemetry"]}}}}}
         """)!.AsObject();
 
     private static readonly JsonObject BridgeMapping = JsonNode.Parse("""
@@ -77,6 +80,7 @@ public sealed class ClientDeviceMqttScenarioTests(NucleusCluster cluster) : ICla
         await CreateFixtureComponentsAsync(ns);
         await Gg.CreateAsync(MqttDeployment(ns), GreengrassApi.DeploymentPlural);
         var coreDevice = Resources.CoreDevice(ns, device, "gateway1", Node, new Dictionary<string, string> { ["role"] = "gateway" });
+        coreDevice.Spec.Connectivity = [new ConnectivityInfo { HostAddress = "127.0.0.1", PortNumber = brokerPort, Metadata = "loopback" }];
         coreDevice.Spec.Mqtt = new MqttSettings
         {
             Port = brokerPort,
@@ -128,6 +132,24 @@ public sealed class ClientDeviceMqttScenarioTests(NucleusCluster cluster) : ICla
         await Eventually.True(() => Task.FromResult(upstream.Received.Contains("dt/clients/sensor-1/telemetry after")),
             "the second telemetry upstream", TimeSpan.FromSeconds(120));
         Assert.DoesNotContain(upstream.Received, line => line.Contains("secret", StringComparison.Ordinal));
+
+        // The same client device as a Greengrass SDK application: discovery through the operator, then the SDK's MQTT 5
+        // client on the nucleus broker, trusting the CA discovery returned; its publish reaches the upstream too.
+        var discoveryCa = Path.Combine(pki.Root, "discovery-ca.pem");
+        var discoveryTls = await Eventually.Value(async () =>
+            (await Gg.Client.CoreV1.ListNamespacedSecretAsync("default")).Items.FirstOrDefault(x => x.Metadata.Name == "greengrass-discovery-tls"),
+            "the discovery server's Secret");
+        await File.WriteAllBytesAsync(discoveryCa, discoveryTls.Data["ca.crt"]);
+        var sdk = await Eventually.Value(async () =>
+        {
+            var r = await DiscoveryPeer.RunAsync(cluster.DiscoveryPort, discoveryCa, sensor.CertPath, sensor.KeyPath, "sensor-1",
+                "clients/sensor-1/telemetry", "via-sdk", mqtt: true);
+            return r["received"]?.AsArray().Count > 0 ? r : throw new InvalidOperationException(r.ToJsonString());
+        }, "sensor-1 discovering the core and publishing with the SDK", TimeSpan.FromSeconds(120));
+        Assert.Equal($"127.0.0.1:{brokerPort}", sdk["groups"]![0]!["cores"]![0]!["connectivity"]![0]!.GetValue<string>());
+        Assert.Equal("clients/sensor-1/telemetry via-sdk", sdk["received"]![0]!.GetValue<string>());
+        await Eventually.True(() => Task.FromResult(upstream.Received.Contains("dt/clients/sensor-1/telemetry via-sdk")),
+            "the SDK client's telemetry upstream", TimeSpan.FromSeconds(120));
 
         // A second client device: the operator re-plans the core device, the nucleus replaces its MQTT stack in-process.
         var sensor2 = pki.Issue("sensor-2", selfSigned: true);

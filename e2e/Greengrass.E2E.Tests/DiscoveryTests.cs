@@ -205,28 +205,8 @@ public sealed class DiscoveryTests : IAsyncLifetime
         }, "mosquitto listening");
     }
 
-    private async Task<JsonNode> RunPeerAsync((string Cert, string Key) identity, string thing, string discoveryCa, bool mqtt)
-    {
-        var options = new JsonObject
-        {
-            ["host"] = "localhost", ["discoveryPort"] = _discoveryPort, ["discoveryCa"] = discoveryCa, ["cert"] = identity.Cert,
-            ["key"] = identity.Key, ["thingName"] = thing, ["topic"] = $"sensors/{thing}", ["payload"] = "hello core", ["mqtt"] = mqtt,
-        };
-        var info = new ProcessStartInfo("node", ["discovery-device.js", options.ToJsonString()])
-        {
-            WorkingDirectory = Path.Combine(Repository.Root, "e2e", "peers"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var node = Process.Start(info)!;
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await node.WaitForExitAsync(timeout.Token);
-        var line = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
-        return line is not null && line.StartsWith('{') ? JsonNode.Parse(line)!
-            : throw new InvalidOperationException($"discovery-device.js exited {node.ExitCode}: {await stderr}");
-    }
+    private Task<JsonNode> RunPeerAsync((string Cert, string Key) identity, string thing, string discoveryCa, bool mqtt) =>
+        DiscoveryPeer.RunAsync(_discoveryPort, discoveryCa, identity.Cert, identity.Key, thing, $"sensors/{thing}", "hello core", mqtt);
 
     private static X509Certificate2 NewCa(string name)
     {

@@ -20,6 +20,9 @@ public sealed class NucleusCluster : IAsyncLifetime
     /// <remarks>Kept short: the nucleus's Unix sockets live in its root, and a socket path has at most 108 bytes.</remarks>
     public string WorkDir { get; } = Path.Combine("/tmp", $"ggn-{Guid.NewGuid().ToString("N")[..8]}");
 
+    /// <summary>The port of the operator's discovery API (its serving certificate's CA is in the Secret <c>default/greengrass-discovery-tls</c>).</summary>
+    public int DiscoveryPort { get; } = FreePort.Next();
+
     internal GreengrassCluster Gg => _gg ?? throw new InvalidOperationException("the cluster is not started");
 
     public async Task InitializeAsync()
@@ -33,7 +36,8 @@ public sealed class NucleusCluster : IAsyncLifetime
             // A deleted nucleus pod comes back quickly; the default back-off is for crash loops.
             options.RestartBackoff = TimeSpan.FromSeconds(1);
         });
-        _gg.StartOperator("operator-1", false, "Information", "--nucleus-image", NucleusImage, "--heartbeat", "60");
+        _gg.StartOperator("operator-1", false, "Information", "--nucleus-image", NucleusImage, "--heartbeat", "60",
+            "--discovery-port", DiscoveryPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public async Task DisposeAsync()
