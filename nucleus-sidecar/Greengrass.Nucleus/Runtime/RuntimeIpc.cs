@@ -27,10 +27,10 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
     private ServiceProvider? _provider;
     private RuntimeMqttHost? _mqtt;
 
-    public RuntimeIpc(NucleusRuntime runtime, Action<Task> track)
+    public RuntimeIpc(NucleusRuntime runtime)
     {
         _runtime = runtime;
-        Configuration = new RuntimeConfigurationStore(track);
+        Configuration = new RuntimeConfigurationStore();
     }
 
     /// <summary>Component configuration as IPC reads and updates it; deployments merge into it.</summary>
@@ -144,6 +144,7 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
         }
 
         _mqttGate.Dispose();
+        Configuration.Dispose();
     }
 
     public string? ResolveToken(string token) => _tokens.TryGetValue(token, out var name) ? name : null;
