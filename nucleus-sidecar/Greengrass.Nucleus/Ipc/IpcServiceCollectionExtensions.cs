@@ -32,6 +32,7 @@ internal static class IpcServiceCollectionExtensions
         services.TryAddSingleton<ConfigurationIpcService>();
         services.TryAddSingleton<LifecycleIpcService>();
         services.TryAddSingleton<CliIpcService>();
+        services.TryAddSingleton<ComponentPauseIpcService>();
         services.TryAddSingleton(sp => new IpcOperationDispatcher(
             [
                 .. sp.GetRequiredService<PubSubIpcService>().Operations(),
@@ -40,6 +41,7 @@ internal static class IpcServiceCollectionExtensions
                 .. sp.GetRequiredService<ConfigurationValidationCoordinator>().Operations(),
                 .. sp.GetRequiredService<LifecycleIpcService>().Operations(),
                 .. sp.GetRequiredService<CliIpcService>().Operations(),
+                .. sp.GetRequiredService<ComponentPauseIpcService>().Operations(),
             ],
             sp.GetRequiredService<ILogger<IpcOperationDispatcher>>()));
         services.TryAddSingleton<IpcServer>();

@@ -56,6 +56,7 @@ internal sealed partial class NucleusRuntime
                 StartStep(slot, run);
                 break;
             case StopStep stop when slot.Steps.Remove(stop.ExecutionId, out var step):
+                Thaw(slot, step);
                 Track(StopAndDisposeAsync(step));
                 break;
             case KillAllProcesses:
@@ -76,6 +77,7 @@ internal sealed partial class NucleusRuntime
     {
         foreach (var step in slot.Steps.Values)
         {
+            Thaw(slot, step);
             Track(StopAndDisposeAsync(step));
         }
 

@@ -75,6 +75,7 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
         services.AddSingleton<IIpcConfigurationStore>(Configuration);
         services.AddSingleton<IIpcLifecycle>(new Lifecycle(_runtime));
         services.AddSingleton<IIpcComponentManager>(new ComponentManager(_runtime));
+        services.AddSingleton<IIpcComponentPauser>(new Pauser(_runtime));
         services.AddSingleton<IIpcLocalDeployments>(new LocalDeployments(_runtime));
         services.AddGreengrassIpc(o => o.SocketPath = options.EffectiveIpcSocketPath);
         _provider = services.BuildServiceProvider();
@@ -179,6 +180,12 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
     {
         public async ValueTask ReportStateAsync(string componentName, string state, CancellationToken cancellationToken) =>
             await runtime.ReportStateAsync(componentName, state);
+    }
+
+    private sealed class Pauser(NucleusRuntime runtime) : IIpcComponentPauser
+    {
+        public async ValueTask<PauseRefusal> SetPausedAsync(string componentName, bool pause, CancellationToken cancellationToken) =>
+            await runtime.SetPausedAsync(componentName, pause);
     }
 
     private sealed class ComponentManager(NucleusRuntime runtime) : IIpcComponentManager
