@@ -58,6 +58,11 @@ internal sealed partial class NucleusRuntime
             case StopStep stop when slot.Steps.Remove(stop.ExecutionId, out var step):
                 Thaw(slot, step);
                 Track(StopAndDisposeAsync(step));
+                if (slot.Steps.Count == 0)
+                {
+                    _paused.Remove(slot.Component.Name);
+                }
+
                 break;
             case KillAllProcesses:
                 KillAll(slot);
@@ -82,6 +87,7 @@ internal sealed partial class NucleusRuntime
         }
 
         slot.Steps.Clear();
+        _paused.Remove(slot.Component.Name);
     }
 
     private async Task StopAndDisposeAsync(RunningStep step)
