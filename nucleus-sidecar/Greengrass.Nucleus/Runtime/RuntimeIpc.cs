@@ -159,6 +159,8 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
     {
         _tokens.TryRemove(slot.Token, out _);
         _accessControl.TryRemove(slot.Component.Name, out _);
+        // A removed component's metric series go with it.
+        _provider?.GetService<Observability.ComponentMetrics>()?.Forget(slot.Component.Name);
     }
 
     /// <summary>Re-reads the accessControl of a component's configuration (a deployment may change it).</summary>
