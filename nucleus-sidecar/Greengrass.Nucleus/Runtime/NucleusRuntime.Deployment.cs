@@ -146,6 +146,9 @@ internal sealed partial class NucleusRuntime
             await WaitUntilClosableAsync(name, ct);
         }
 
+        // Configuration first: should the nucleus die between the two, the plan is not yet recorded as applied and is
+        // applied again, against the same previous plan, so the configuration still converges.
+        await MergeConfigurationAsync(plan, previous, rollingBack, ct);
         await PersistPlanAsync(plan, ct);
         await PostAsync(async () =>
         {
@@ -155,7 +158,6 @@ internal sealed partial class NucleusRuntime
                 await _ipc.Configuration.RemoveComponentAsync(name, ct);
             }
 
-            await MergeConfigurationAsync(plan, previous, rollingBack, ct);
             foreach (var step in steps.Where(s => s.Kind is not (PlanStepKind.Stop or PlanStepKind.Remove)))
             {
                 ApplyStep(step);
