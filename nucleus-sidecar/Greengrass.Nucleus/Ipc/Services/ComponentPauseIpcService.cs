@@ -35,6 +35,11 @@ internal sealed class ComponentPauseIpcService(IIpcComponentPauser? pauser = nul
     {
         var name = IpcJson.Require(request.ComponentName, "componentName");
         call.Authorize(IpcAuthorizationServices.Lifecycle, name);
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new IpcServiceException(IpcErrors.ServiceError, "Pause/resume component not supported on this platform.");
+        }
+
         if (pauser is null)
         {
             throw new IpcServiceException(IpcErrors.ServiceError, $"{operation} is not available on this nucleus");
@@ -44,9 +49,10 @@ internal sealed class ComponentPauseIpcService(IIpcComponentPauser? pauser = nul
         return refusal switch
         {
             PauseRefusal.None => IpcResponse.Complete(operation, IpcEmptyResponse.Instance),
+            // The Java nucleus's wording, so clients that match on it keep working.
             PauseRefusal.NotFound => throw IpcServiceException.ResourceNotFound($"Component {name} not found"),
-            PauseRefusal.NotGeneric => throw IpcServiceException.InvalidArguments($"Only generic components can be paused or resumed: {name} is not one"),
-            PauseRefusal.NotRunning => throw IpcServiceException.InvalidArguments($"Component {name} is not RUNNING, so it cannot be paused"),
+            PauseRefusal.NotGeneric => throw IpcServiceException.InvalidArguments($"Only generic components can be {(pause ? "paused" : "resumed")}."),
+            PauseRefusal.NotRunning => throw IpcServiceException.InvalidArguments($"Component {name} is not running"),
             _ => throw IpcServiceException.InvalidArguments($"Component {name} is not paused"),
         };
     }
