@@ -6,8 +6,9 @@ namespace Greengrass.Nucleus.Runtime;
 
 /// <summary>
 /// PauseComponent / ResumeComponent: every process group of the component's running steps gets SIGSTOP, and SIGCONT to
-/// resume. Its lifecycle state stays RUNNING, as in Greengrass. Stopping a paused component thaws it first, so its
-/// processes can see the SIGTERM of the graceful stop.
+/// resume; a component with its own cgroup (resource limits on cgroup v2) is also frozen with the cgroup freezer, as
+/// Greengrass does, which holds processes that left their process group too. Its lifecycle state stays RUNNING, as in
+/// Greengrass. Stopping a paused component thaws it first, so its processes can see the SIGTERM of the graceful stop.
 /// </summary>
 internal sealed partial class NucleusRuntime
 {
@@ -43,6 +44,7 @@ internal sealed partial class NucleusRuntime
 
         _paused.Add(component);
         SignalGroups(slot, SigStop);
+        _cgroups.TrySetFrozen(component, frozen: true);
         return PauseRefusal.None;
     });
 
@@ -54,6 +56,8 @@ internal sealed partial class NucleusRuntime
             return false;
         }
 
+        // Thawed before SIGCONT: the processes leave the freezer still stopped, then continue together.
+        _cgroups.TrySetFrozen(slot.Component.Name, frozen: false);
         SignalGroups(slot, SigCont);
         return true;
     }
@@ -63,6 +67,7 @@ internal sealed partial class NucleusRuntime
     {
         if (_paused.Contains(slot.Component.Name) && step.ProcessId is { } group)
         {
+            _cgroups.TrySetFrozen(slot.Component.Name, frozen: false);
             _ = PosixNative.Kill(-group, SigCont);
         }
     }
