@@ -119,6 +119,32 @@ const commands = {
     print({ stateUpdated: state });
   },
 
+  // pause COMPONENT / resume COMPONENT: PauseComponent or ResumeComponent.
+  async pause(client, component) {
+    try {
+      print({ paused: await client.pauseComponent({ componentName: component }) });
+    } catch (err) {
+      print(describe(err));
+    }
+  },
+
+  async resume(client, component) {
+    try {
+      print({ resumed: await client.resumeComponent({ componentName: component }) });
+    } catch (err) {
+      print(describe(err));
+    }
+  },
+
+  // metric NAME UNIT VALUE: PutComponentMetric with one metric.
+  async metric(client, name, unit, value) {
+    try {
+      print({ metric: await client.putComponentMetric({ metrics: [{ name, unit, value: Number(value) }] }) });
+    } catch (err) {
+      print(describe(err));
+    }
+  },
+
   // defer-updates RECHECK_MS: defers the first PreComponentUpdateEvent, consents to the next, exits on PostComponentUpdateEvent.
   async 'defer-updates'(client, recheckMs) {
     const done = {};

@@ -32,6 +32,9 @@ internal static class IpcServiceCollectionExtensions
         services.TryAddSingleton<ConfigurationIpcService>();
         services.TryAddSingleton<LifecycleIpcService>();
         services.TryAddSingleton<CliIpcService>();
+        services.TryAddSingleton<ComponentPauseIpcService>();
+        services.TryAddSingleton<Observability.ComponentMetrics>();
+        services.TryAddSingleton<ComponentMetricIpcService>();
         services.TryAddSingleton(sp => new IpcOperationDispatcher(
             [
                 .. sp.GetRequiredService<PubSubIpcService>().Operations(),
@@ -40,6 +43,8 @@ internal static class IpcServiceCollectionExtensions
                 .. sp.GetRequiredService<ConfigurationValidationCoordinator>().Operations(),
                 .. sp.GetRequiredService<LifecycleIpcService>().Operations(),
                 .. sp.GetRequiredService<CliIpcService>().Operations(),
+                .. sp.GetRequiredService<ComponentPauseIpcService>().Operations(),
+                .. sp.GetRequiredService<ComponentMetricIpcService>().Operations(),
             ],
             sp.GetRequiredService<ILogger<IpcOperationDispatcher>>()));
         services.TryAddSingleton<IpcServer>();

@@ -56,7 +56,13 @@ internal sealed partial class NucleusRuntime
                 StartStep(slot, run);
                 break;
             case StopStep stop when slot.Steps.Remove(stop.ExecutionId, out var step):
+                Thaw(slot, step);
                 Track(StopAndDisposeAsync(step));
+                if (slot.Steps.Count == 0)
+                {
+                    _paused.Remove(slot.Component.Name);
+                }
+
                 break;
             case KillAllProcesses:
                 KillAll(slot);
@@ -76,10 +82,12 @@ internal sealed partial class NucleusRuntime
     {
         foreach (var step in slot.Steps.Values)
         {
+            Thaw(slot, step);
             Track(StopAndDisposeAsync(step));
         }
 
         slot.Steps.Clear();
+        _paused.Remove(slot.Component.Name);
     }
 
     private async Task StopAndDisposeAsync(RunningStep step)

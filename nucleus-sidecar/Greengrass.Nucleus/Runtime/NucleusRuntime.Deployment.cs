@@ -95,7 +95,7 @@ internal sealed partial class NucleusRuntime
         if (decision.Kind == OutcomeKind.RollBack)
         {
             var target = previous ?? plan with { Components = [], Revision = plan.Revision - 1 };
-            var (back, _) = await ApplyPlanAsync(target, resume: false, ct);
+            var (back, _) = await ApplyPlanAsync(target, resume: false, ct, rollingBack: true);
             var rollback = await WaitForOutcomeAsync(DeploymentPhase.RollingBack, target, back, brokenBefore, ct);
             // A completed rollback still reports why the deployment failed in the first place.
             decision = rollback.Status == DeploymentStatus.FailedRollbackComplete
@@ -123,8 +123,11 @@ internal sealed partial class NucleusRuntime
     }
 
     /// <summary>Applies <paramref name="plan"/> to the running components; returns the components to wait for.</summary>
-    private async Task<(IReadOnlyList<string> Awaited, IReadOnlySet<string> BrokenBefore)> ApplyPlanAsync(DevicePlan plan, bool resume, CancellationToken ct)
+    private async Task<(IReadOnlyList<string> Awaited, IReadOnlySet<string> BrokenBefore)> ApplyPlanAsync(
+        DevicePlan plan, bool resume, CancellationToken ct, bool rollingBack = false)
     {
+        // Resuming re-applies the plan over itself: nothing counts as changed, so values written over IPC stay.
+        var previous = resume ? plan : AppliedPlan;
         var (steps, brokenBefore) = await PostAsync(() =>
         {
             var current = CurrentState.From(_slots.Values.Select(s => new CurrentComponent(s.Component, _coordinator[s.Component.Name].State)));
@@ -143,15 +146,18 @@ internal sealed partial class NucleusRuntime
             await WaitUntilClosableAsync(name, ct);
         }
 
+        // Configuration first: should the nucleus die between the two, the plan is not yet recorded as applied and is
+        // applied again, against the same previous plan, so the configuration still converges.
+        await MergeConfigurationAsync(plan, previous, rollingBack, ct);
         await PersistPlanAsync(plan, ct);
         await PostAsync(async () =>
         {
             foreach (var name in leaving)
             {
                 RemoveComponent(name);
+                await _ipc.Configuration.RemoveComponentAsync(name, ct);
             }
 
-            MergeConfiguration(plan, resume);
             foreach (var step in steps.Where(s => s.Kind is not (PlanStepKind.Stop or PlanStepKind.Remove)))
             {
                 ApplyStep(step);
@@ -223,15 +229,18 @@ internal sealed partial class NucleusRuntime
     }
 
     /// <summary>
-    /// Merges each component's planned configuration into the store (and through it to disk). Resuming after a restart
-    /// keeps what the store already holds: values a component changed over IPC are newer than the plan.
+    /// Applies each component's planned configuration to the store (and through it to disk) relative to the plan it
+    /// replaces (<see cref="RuntimeConfigurationStore.ApplyDeploymentAsync"/>), stamped with the deployment's creation
+    /// time as Greengrass does by default. A rollback restores the previous values whatever was written since, as the
+    /// Greengrass snapshot restore does, so it writes with the current time.
     /// </summary>
-    private void MergeConfiguration(DevicePlan plan, bool resume)
+    private async Task MergeConfigurationAsync(DevicePlan plan, DevicePlan? previous, bool rollingBack, CancellationToken ct)
     {
-        var timestamp = _time.GetUtcNow();
-        foreach (var component in plan.Components.Where(c => !resume || !_ipc.Configuration.Has(c.Name)))
+        var timestamp = rollingBack ? _time.GetUtcNow() : plan.CreationTimestamp;
+        foreach (var component in plan.Components)
         {
-            _ipc.Configuration.Merge(component.Name, [], (JsonObject)component.Configuration.DeepClone(), timestamp);
+            var before = previous?.Components.FirstOrDefault(c => c.Name == component.Name)?.Configuration;
+            await _ipc.Configuration.ApplyDeploymentAsync(component.Name, before, component.Configuration, timestamp, ct);
         }
     }
 

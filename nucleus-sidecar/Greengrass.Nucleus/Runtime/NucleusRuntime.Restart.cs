@@ -207,7 +207,7 @@ internal sealed partial class NucleusRuntime
     private async Task RollBackAsync(RestartRecord record, CancellationToken ct)
     {
         var target = record.Previous ?? record.Plan with { Components = [], Revision = record.Plan.Revision - 1 };
-        var (back, _) = await ApplyPlanAsync(target, resume: false, ct);
+        var (back, _) = await ApplyPlanAsync(target, resume: false, ct, rollingBack: true);
         await ForgetLeftBehindAsync(target, record.Plan);
         var rollback = await WaitForOutcomeAsync(DeploymentPhase.RollingBack, target, back, new HashSet<string>(StringComparer.Ordinal), ct);
         await FinishRestartAsync(record with { Stage = RestartStage.Done }, RestartFlow.Final(record, rollback), ct);

@@ -73,7 +73,7 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
         _plans = new PlanStore(_paths, _time, options.LoggerFactory.CreateLogger<PlanStore>());
         _installedStore = new ComponentStateStore(_paths, options.LoggerFactory.CreateLogger<ComponentStateStore>());
         _coordinator = new LifecycleCoordinator(options.RestartPolicy);
-        _ipc = new RuntimeIpc(this, Track);
+        _ipc = new RuntimeIpc(this);
         _ledger = new ProcessGroupLedger(Path.Combine(_paths.StateDirectory, "process-groups"));
         _report = BuildReport();
     }

@@ -27,10 +27,10 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
     private ServiceProvider? _provider;
     private RuntimeMqttHost? _mqtt;
 
-    public RuntimeIpc(NucleusRuntime runtime, Action<Task> track)
+    public RuntimeIpc(NucleusRuntime runtime)
     {
         _runtime = runtime;
-        Configuration = new RuntimeConfigurationStore(track);
+        Configuration = new RuntimeConfigurationStore();
     }
 
     /// <summary>Component configuration as IPC reads and updates it; deployments merge into it.</summary>
@@ -75,6 +75,7 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
         services.AddSingleton<IIpcConfigurationStore>(Configuration);
         services.AddSingleton<IIpcLifecycle>(new Lifecycle(_runtime));
         services.AddSingleton<IIpcComponentManager>(new ComponentManager(_runtime));
+        services.AddSingleton<IIpcComponentPauser>(new Pauser(_runtime));
         services.AddSingleton<IIpcLocalDeployments>(new LocalDeployments(_runtime));
         services.AddGreengrassIpc(o => o.SocketPath = options.EffectiveIpcSocketPath);
         _provider = services.BuildServiceProvider();
@@ -144,6 +145,7 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
         }
 
         _mqttGate.Dispose();
+        Configuration.Dispose();
     }
 
     public string? ResolveToken(string token) => _tokens.TryGetValue(token, out var name) ? name : null;
@@ -157,6 +159,8 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
     {
         _tokens.TryRemove(slot.Token, out _);
         _accessControl.TryRemove(slot.Component.Name, out _);
+        // A removed component's metric series go with it.
+        _provider?.GetService<Observability.ComponentMetrics>()?.Forget(slot.Component.Name);
     }
 
     /// <summary>Re-reads the accessControl of a component's configuration (a deployment may change it).</summary>
@@ -178,6 +182,12 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
     {
         public async ValueTask ReportStateAsync(string componentName, string state, CancellationToken cancellationToken) =>
             await runtime.ReportStateAsync(componentName, state);
+    }
+
+    private sealed class Pauser(NucleusRuntime runtime) : IIpcComponentPauser
+    {
+        public async ValueTask<PauseRefusal> SetPausedAsync(string componentName, bool pause, CancellationToken cancellationToken) =>
+            await runtime.SetPausedAsync(componentName, pause);
     }
 
     private sealed class ComponentManager(NucleusRuntime runtime) : IIpcComponentManager

@@ -74,6 +74,32 @@ internal sealed class CgroupLimiter(string cgroupRoot)
         }
     }
 
+    /// <summary>
+    /// Freezes or thaws the component's cgroup (cgroup v2 <c>cgroup.freeze</c>), which holds every process it started,
+    /// including those that left their process group. False when the component has no cgroup with processes in it
+    /// (no resource limits, or no cgroup v2) or the file cannot be written.
+    /// </summary>
+    public bool TrySetFrozen(string componentName, bool frozen)
+    {
+        var path = ComponentCgroup(componentName);
+        var freeze = Path.Combine(path, "cgroup.freeze");
+        var procs = Path.Combine(path, "cgroup.procs");
+        try
+        {
+            if (!File.Exists(freeze) || !File.Exists(procs) || File.ReadAllText(procs).Trim().Length == 0)
+            {
+                return false;
+            }
+
+            File.WriteAllText(freeze, frozen ? "1\n" : "0\n");
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     private static string[] Needed(ResourceLimits limits) =>
         [.. limits.Cpus is null ? [] : new[] { "cpu" }, .. limits.MemoryKilobytes is null ? [] : new[] { "memory" }];
 

@@ -39,7 +39,7 @@ internal sealed class ConfigurationIpcService
         return ValueTask.FromResult(IpcResponse.Complete("GetConfiguration", response));
     }
 
-    private ValueTask<IpcResponse> Update(IpcCall call, UpdateConfigurationRequest request, CancellationToken cancellationToken)
+    private async ValueTask<IpcResponse> Update(IpcCall call, UpdateConfigurationRequest request, CancellationToken cancellationToken)
     {
         var keyPath = KeyPath(request.KeyPath);
         var valueToMerge = request.ValueToMerge ?? throw IpcServiceException.InvalidArguments("valueToMerge is required");
@@ -59,14 +59,15 @@ internal sealed class ConfigurationIpcService
         }
 
         var timestamp = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000));
-        if (_store.Merge(call.Component, keyPath, valueToMerge, timestamp) == ConfigurationUpdateResult.Stale)
+        // The response goes out only once the store holds the update durably: an acknowledged update survives a crash.
+        if (await _store.MergeAsync(call.Component, keyPath, valueToMerge, timestamp, cancellationToken) == ConfigurationUpdateResult.Stale)
         {
             throw new IpcServiceException(
                 IpcErrors.FailedUpdateConditionCheckError,
                 $"Proposed timestamp is older than the config's latest modified timestamp: {call.Component} configuration {FormatPath(keyPath)}");
         }
 
-        return ValueTask.FromResult(IpcResponse.Complete("UpdateConfiguration", IpcEmptyResponse.Instance));
+        return IpcResponse.Complete("UpdateConfiguration", IpcEmptyResponse.Instance);
     }
 
     private ValueTask<IpcResponse> Subscribe(IpcCall call, SubscribeToConfigurationUpdateRequest request, CancellationToken cancellationToken)

@@ -15,8 +15,8 @@ internal enum ConfigurationUpdateResult
 }
 
 /// <summary>
-/// The component configuration as IPC sees it. The nucleus config store implements it; until then
-/// <see cref="InMemoryIpcConfigurationStore"/> holds the values in memory only.
+/// The component configuration as IPC sees it. The runtime's store persists every accepted update before
+/// <see cref="MergeAsync"/> returns; <see cref="InMemoryIpcConfigurationStore"/> holds the values in memory only.
 /// </summary>
 internal interface IIpcConfigurationStore
 {
@@ -25,9 +25,11 @@ internal interface IIpcConfigurationStore
 
     /// <summary>
     /// Merges <paramref name="valueToMerge"/> at <paramref name="keyPath"/> with modification time
-    /// <paramref name="timestamp"/>; rejects the whole update when a value it would change is newer.
+    /// <paramref name="timestamp"/>; rejects the whole update when a value it would change is newer. An applied update
+    /// is durable when this returns.
     /// </summary>
-    ConfigurationUpdateResult Merge(string componentName, IReadOnlyList<string> keyPath, JsonObject valueToMerge, DateTimeOffset timestamp);
+    ValueTask<ConfigurationUpdateResult> MergeAsync(
+        string componentName, IReadOnlyList<string> keyPath, JsonObject valueToMerge, DateTimeOffset timestamp, CancellationToken cancellationToken);
 
     /// <summary>Calls <paramref name="onChange"/> for every change at, under or above <paramref name="keyPath"/>.</summary>
     IDisposable Subscribe(string componentName, IReadOnlyList<string> keyPath, Action<ConfigurationChange> onChange);

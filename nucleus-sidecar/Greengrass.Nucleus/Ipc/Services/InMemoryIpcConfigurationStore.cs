@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 namespace Greengrass.Nucleus.Ipc.Services;
 
 /// <summary>
-/// In-memory configuration for IPC until the nucleus config store exists: nothing survives a restart.
-/// Each leaf keeps its modification time; merges follow the Greengrass rule that an older timestamp never
+/// Configuration for IPC held in memory: the runtime puts the config store on disk behind it
+/// (<c>RuntimeConfigurationStore</c>); on its own nothing survives a restart. Each leaf keeps its modification time; merges follow the Greengrass rule that an older timestamp never
 /// overwrites a newer value (§13 #4). Objects merge key by key; arrays and scalars are replaced whole.
 /// </summary>
 internal sealed class InMemoryIpcConfigurationStore : IIpcConfigurationStore
@@ -38,19 +38,20 @@ internal sealed class InMemoryIpcConfigurationStore : IIpcConfigurationStore
         }
     }
 
+    public ValueTask<ConfigurationUpdateResult> MergeAsync(
+        string componentName, IReadOnlyList<string> keyPath, JsonObject valueToMerge, DateTimeOffset timestamp, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Merge(componentName, keyPath, valueToMerge, timestamp));
+
+    /// <summary>The synchronous <see cref="MergeAsync"/>: nothing here waits for a disk.</summary>
     public ConfigurationUpdateResult Merge(string componentName, IReadOnlyList<string> keyPath, JsonObject valueToMerge, DateTimeOffset timestamp)
     {
-        var leaves = new List<(string[] Path, JsonNode? Value)>();
-        Flatten(valueToMerge, [.. keyPath], leaves);
+        var leaves = Leaves(valueToMerge, keyPath);
         List<(Watch Watch, ConfigurationChange Change)> notify;
         lock (_gate)
         {
-            foreach (var (path, _) in leaves)
+            if (leaves.Any(leaf => IsNewerThan(componentName, leaf.Path, timestamp)))
             {
-                if (IsNewerThan(componentName, path, timestamp))
-                {
-                    return ConfigurationUpdateResult.Stale;
-                }
+                return ConfigurationUpdateResult.Stale;
             }
 
             if (!_configs.TryGetValue(componentName, out var root))
@@ -64,18 +65,56 @@ internal sealed class InMemoryIpcConfigurationStore : IIpcConfigurationStore
                 _modified[(componentName, Key(path))] = timestamp;
             }
 
-            notify = [.. from leaf in leaves
-                         from watch in _watches
-                         where watch.Component == componentName && Related(watch.KeyPath, leaf.Path)
-                         select (watch, new ConfigurationChange(componentName, leaf.Path))];
+            notify = Watchers(componentName, leaves.Select(leaf => leaf.Path));
         }
 
-        foreach (var (watch, change) in notify)
-        {
-            watch.OnChange(change);
-        }
-
+        Notify(notify);
         return ConfigurationUpdateResult.Applied;
+    }
+
+    /// <summary>True when merging <paramref name="valueToMerge"/> with <paramref name="timestamp"/> would be rejected as stale.</summary>
+    public bool IsStale(string componentName, IReadOnlyList<string> keyPath, JsonObject valueToMerge, DateTimeOffset timestamp)
+    {
+        var leaves = Leaves(valueToMerge, keyPath);
+        lock (_gate)
+        {
+            return leaves.Any(leaf => IsNewerThan(componentName, leaf.Path, timestamp));
+        }
+    }
+
+    /// <summary>The modification time of the leaf at <paramref name="path"/>; null when no leaf is there.</summary>
+    public DateTimeOffset? ModifiedAt(string componentName, IReadOnlyList<string> path)
+    {
+        lock (_gate)
+        {
+            return _modified.TryGetValue((componentName, Key([.. path])), out var stored) ? stored : null;
+        }
+    }
+
+    /// <summary>Removes the node at <paramref name="path"/> (empty: the whole configuration), whatever its timestamps.</summary>
+    public bool Remove(string componentName, IReadOnlyList<string> path)
+    {
+        List<(Watch Watch, ConfigurationChange Change)> notify;
+        lock (_gate)
+        {
+            if (!_configs.TryGetValue(componentName, out var root) || !RemoveNode(root, path, componentName))
+            {
+                return false;
+            }
+
+            notify = Watchers(componentName, [[.. path]]);
+        }
+
+        Notify(notify);
+        return true;
+    }
+
+    /// <summary>Every leaf (a non-object value or an empty object) of <paramref name="value"/>, with its path under <paramref name="prefix"/>.</summary>
+    public static List<(string[] Path, JsonNode? Value)> Leaves(JsonObject value, IReadOnlyList<string> prefix)
+    {
+        var leaves = new List<(string[] Path, JsonNode? Value)>();
+        Flatten(value, [.. prefix], leaves);
+        return leaves;
     }
 
     public IDisposable Subscribe(string componentName, IReadOnlyList<string> keyPath, Action<ConfigurationChange> onChange)
@@ -101,6 +140,52 @@ internal sealed class InMemoryIpcConfigurationStore : IIpcConfigurationStore
         }
 
         return false;
+    }
+
+    private bool RemoveNode(JsonObject root, IReadOnlyList<string> path, string componentName)
+    {
+        if (path.Count == 0)
+        {
+            _configs.Remove(componentName);
+        }
+        else
+        {
+            JsonNode? parent = root;
+            foreach (var key in path.Take(path.Count - 1))
+            {
+                parent = parent is JsonObject obj && obj.TryGetPropertyValue(key, out var next) ? next : null;
+            }
+
+            if (parent is not JsonObject container || !container.Remove(path[^1]))
+            {
+                return false;
+            }
+        }
+
+        var prefix = Key([.. path]);
+        foreach (var key in _modified.Keys.Where(k => k.Component == componentName && Under(k.Path, prefix)).ToList())
+        {
+            _modified.Remove(key);
+        }
+
+        return true;
+    }
+
+    private static bool Under(string key, string prefix) =>
+        prefix.Length == 0 || key == prefix || key.StartsWith(prefix + '\u001f', StringComparison.Ordinal);
+
+    private List<(Watch Watch, ConfigurationChange Change)> Watchers(string componentName, IEnumerable<string[]> paths) =>
+        [.. from path in paths
+            from watch in _watches
+            where watch.Component == componentName && Related(watch.KeyPath, path)
+            select (watch, new ConfigurationChange(componentName, path))];
+
+    private static void Notify(List<(Watch Watch, ConfigurationChange Change)> notify)
+    {
+        foreach (var (watch, change) in notify)
+        {
+            watch.OnChange(change);
+        }
     }
 
     private static void Flatten(JsonObject value, string[] prefix, List<(string[] Path, JsonNode? Value)> leaves)

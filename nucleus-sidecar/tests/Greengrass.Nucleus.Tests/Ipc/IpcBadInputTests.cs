@@ -30,7 +30,7 @@ public sealed class IpcBadInputTests
              "aws.greengrass.ipc.mqttproxy": {"p": {"operations": ["*"], "resources": ["*"]}},
              "aws.greengrass.Cli": {"p": {"operations": ["*"], "resources": ["*"]}}}
             """);
-        host.Configuration.Merge("A", [], new System.Text.Json.Nodes.JsonObject { ["k"] = 1 }, DateTimeOffset.UnixEpoch);
+        await host.Configuration.MergeAsync("A", [], new System.Text.Json.Nodes.JsonObject { ["k"] = 1 }, DateTimeOffset.UnixEpoch, CancellationToken.None);
         await using var client = await ConnectAsync(host.SocketPath, token);
         var operations = DispatcherOperations(host);
         Assert.True(operations.Count >= 19, string.Join(", ", operations));

@@ -132,7 +132,7 @@ public sealed class IpcOperationsTests : IAsyncLifetime
     public async Task GetConfiguration_OtherComponentAndSubtree_ReturnsObject()
     {
         var token = _host.AddComponent("A");
-        _host.Configuration.Merge("B", ["nested"], JsonNode.Parse("""{"x":{"y":[1,2]}}""")!.AsObject(), DateTimeOffset.UnixEpoch);
+        await _host.Configuration.MergeAsync("B", ["nested"], JsonNode.Parse("""{"x":{"y":[1,2]}}""")!.AsObject(), DateTimeOffset.UnixEpoch, CancellationToken.None);
         await using var client = await ConnectAsync(_host.SocketPath, token);
 
         var reply = await client.CallAsync("GetConfiguration", """{"componentName":"B","keyPath":["nested","x"]}""");

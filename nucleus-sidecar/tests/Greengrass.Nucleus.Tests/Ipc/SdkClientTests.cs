@@ -64,7 +64,7 @@ public sealed class SdkClientTests : IAsyncLifetime
     public async Task GetConfiguration_LeafAndMissingKey_AnswerAsTheNucleusDoes()
     {
         var token = _host.AddComponent(A);
-        _host.Configuration.Merge(A, [], JsonNode.Parse("""{"greeting":"hello","limits":{"max":5}}""")!.AsObject(), DateTimeOffset.FromUnixTimeMilliseconds(1));
+        await _host.Configuration.MergeAsync(A, [], JsonNode.Parse("""{"greeting":"hello","limits":{"max":5}}""")!.AsObject(), DateTimeOffset.FromUnixTimeMilliseconds(1), CancellationToken.None);
 
         await using var leaf = NodePeer.Start(_host.SocketPath, token, "config-get", "-", "greeting");
         var got = await leaf.WaitForAsync("get");

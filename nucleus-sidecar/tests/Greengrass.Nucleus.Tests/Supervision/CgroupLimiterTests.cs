@@ -25,6 +25,31 @@ public sealed class CgroupLimiterTests
     }
 
     [Fact]
+    public void TrySetFrozen_CgroupWithProcesses_WritesCgroupFreeze()
+    {
+        using var root = new TempDirectory();
+        File.WriteAllText(root.Combine("cgroup.controllers"), "cpu memory\n");
+        var limiter = new CgroupLimiter(root.Path);
+        var (path, status) = limiter.Prepare("com.example.Frozen", new ResourceLimits(Cpus: 1, MemoryKilobytes: null));
+        CgroupLimiter.MoveIn(path!, 4242, status);
+        File.WriteAllText(Path.Combine(path!, "cgroup.freeze"), "0\n");
+
+        Assert.True(limiter.TrySetFrozen("com.example.Frozen", frozen: true));
+        Assert.Equal("1", File.ReadAllText(Path.Combine(path!, "cgroup.freeze")).Trim());
+        Assert.True(limiter.TrySetFrozen("com.example.Frozen", frozen: false));
+        Assert.Equal("0", File.ReadAllText(Path.Combine(path!, "cgroup.freeze")).Trim());
+    }
+
+    [Fact]
+    public void TrySetFrozen_NoCgroupForTheComponent_ReturnsFalse()
+    {
+        using var root = new TempDirectory();
+
+        Assert.False(new CgroupLimiter(root.Path).TrySetFrozen("com.example.Unlimited", frozen: true));
+        Assert.False(File.Exists(root.Combine("greengrass", "com.example.Unlimited", "cgroup.freeze")));
+    }
+
+    [Fact]
     public void Prepare_NoCgroupV2Mount_ReportsNotEnforcedWithReason()
     {
         using var root = new TempDirectory();
