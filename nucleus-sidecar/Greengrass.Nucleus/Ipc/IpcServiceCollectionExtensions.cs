@@ -32,6 +32,8 @@ internal static class IpcServiceCollectionExtensions
         services.TryAddSingleton<ConfigurationIpcService>();
         services.TryAddSingleton<LifecycleIpcService>();
         services.TryAddSingleton<CliIpcService>();
+        services.TryAddSingleton<Shadows.IShadowServiceAccess, Shadows.NoShadowService>();
+        services.TryAddSingleton<ShadowIpcService>();
         services.TryAddSingleton(sp => new IpcOperationDispatcher(
             [
                 .. sp.GetRequiredService<PubSubIpcService>().Operations(),
@@ -40,6 +42,7 @@ internal static class IpcServiceCollectionExtensions
                 .. sp.GetRequiredService<ConfigurationValidationCoordinator>().Operations(),
                 .. sp.GetRequiredService<LifecycleIpcService>().Operations(),
                 .. sp.GetRequiredService<CliIpcService>().Operations(),
+                .. sp.GetRequiredService<ShadowIpcService>().Operations(),
             ],
             sp.GetRequiredService<ILogger<IpcOperationDispatcher>>()));
         services.TryAddSingleton<IpcServer>();

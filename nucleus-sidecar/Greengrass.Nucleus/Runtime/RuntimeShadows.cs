@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Greengrass.Nucleus.Shadows;
+using Microsoft.Extensions.Logging;
+
+namespace Greengrass.Nucleus.Runtime;
+
+/// <summary>
+/// The runtime's shadow service: offered while the applied deployment contains <c>aws.greengrass.ShadowManager</c>
+/// (implemented natively, like the client-device components), with that component's
+/// <c>shadowDocumentSizeLimitBytes</c>. Shadows live under <c>&lt;root&gt;/state/shadows</c>.
+/// </summary>
+internal sealed class RuntimeShadows : IShadowServiceAccess
+{
+    private const string SizeLimitKey = "shadowDocumentSizeLimitBytes";
+    private readonly NucleusRuntime _runtime;
+    private readonly ShadowService _service;
+    private readonly ILogger _logger;
+    private string? _reportedBadLimit;
+
+    public RuntimeShadows(NucleusRuntime runtime, ShadowService service, ILogger<RuntimeShadows> logger)
+    {
+        _runtime = runtime;
+        _service = service;
+        _logger = logger;
+    }
+
+    public static string DirectoryOf(NucleusRuntime runtime) => Path.Combine(runtime.Paths.StateDirectory, "shadows");
+
+    public ShadowService? Current
+    {
+        get
+        {
+            if (!_runtime.Report().Components.Any(c => c.Name == ShadowService.ComponentName))
+            {
+                return null;
+            }
+
+            _service.DocumentSizeLimit = SizeLimit(_runtime.ConfigurationOf(ShadowService.ComponentName)?[SizeLimitKey]);
+            return _service;
+        }
+    }
+
+    private int SizeLimit(JsonNode? value)
+    {
+        if (value is null)
+        {
+            return ShadowRules.DefaultDocumentSizeLimit;
+        }
+
+        var text = value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var limit) && limit is >= 1 and <= ShadowRules.MaxDocumentSizeLimit)
+        {
+            return limit;
+        }
+
+        // Logged once per bad value: the check runs on every call.
+        if (_reportedBadLimit != text)
+        {
+            _reportedBadLimit = text;
+            ShadowLog.InvalidSizeLimit(_logger, text, ShadowRules.MaxDocumentSizeLimit, ShadowRules.DefaultDocumentSizeLimit);
+        }
+
+        return ShadowRules.DefaultDocumentSizeLimit;
+    }
+}
