@@ -217,6 +217,20 @@ const commands = {
     }
   },
 
+  // shadow-boot THING: reads reported.boots of the classic shadow (none yet: 0), reports boots + 1, prints both.
+  async 'shadow-boot'(client, thingName) {
+    const decode = (response) => JSON.parse(Buffer.from(response.payload).toString('utf8'));
+    let boots = 0;
+    try {
+      boots = decode(await client.getThingShadow({ thingName })).state.reported.boots || 0;
+    } catch (err) {
+      if (describe(err).error !== 'ResourceNotFoundError') throw err;
+    }
+    const state = { reported: { boots: boots + 1 } };
+    const reply = decode(await client.updateThingShadow({ thingName, payload: JSON.stringify({ state }) }));
+    print({ boots: boots + 1, version: reply.version });
+  },
+
   // cli COMPONENT: ListComponents then RestartComponent COMPONENT.
   async cli(client, component) {
     try {
