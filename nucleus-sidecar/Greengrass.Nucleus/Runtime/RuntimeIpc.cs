@@ -81,6 +81,7 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
             new Shadows.ShadowStore(RuntimeShadows.DirectoryOf(_runtime), sp.GetRequiredService<ILogger<Shadows.ShadowStore>>()),
             _bus, options.Time, sp.GetRequiredService<ILogger<Shadows.ShadowService>>()));
         services.AddSingleton<Shadows.IShadowServiceAccess, RuntimeShadows>();
+        services.AddHostedService<Shadows.ShadowPubSubRequests>();
         services.AddSingleton(_runtime);
         services.AddGreengrassIpc(o => o.SocketPath = options.EffectiveIpcSocketPath);
         _provider = services.BuildServiceProvider();

@@ -19,4 +19,10 @@ internal static partial class ShadowLog
 
     [LoggerMessage(EventId = 3304, Level = LogLevel.Warning, Message = "shadowDocumentSizeLimitBytes {Value} of aws.greengrass.ShadowManager is not between 1 and {Max}; using {Used}")]
     public static partial void InvalidSizeLimit(ILogger logger, string value, int max, int used);
+
+    [LoggerMessage(EventId = 3305, Level = LogLevel.Warning, Message = "Shadow request on {Topic} dropped: {Pending} requests are already waiting")]
+    public static partial void RequestDropped(ILogger logger, string topic, int pending);
+
+    [LoggerMessage(EventId = 3306, Level = LogLevel.Debug, Message = "Shadow request on {Topic} ignored: aws.greengrass.ShadowManager is not deployed")]
+    public static partial void RequestIgnored(ILogger logger, string topic);
 }
