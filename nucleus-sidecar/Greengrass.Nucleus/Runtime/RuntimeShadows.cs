@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Greengrass.Nucleus.Shadows;
 using Microsoft.Extensions.Logging;
@@ -44,18 +42,13 @@ internal sealed class RuntimeShadows : IShadowServiceAccess
 
     private int SizeLimit(JsonNode? value)
     {
-        if (value is null)
-        {
-            return ShadowRules.DefaultDocumentSizeLimit;
-        }
-
-        var text = value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var limit) && limit is >= 1 and <= ShadowRules.MaxDocumentSizeLimit)
+        if (ShadowRules.ParseDocumentSizeLimit(value) is { } limit)
         {
             return limit;
         }
 
         // Logged once per bad value: the check runs on every call.
+        var text = value!.ToJsonString();
         if (_reportedBadLimit != text)
         {
             _reportedBadLimit = text;

@@ -29,6 +29,24 @@ internal static class ShadowRules
     /// <summary>Largest <c>shadowDocumentSizeLimitBytes</c> ShadowManager accepts.</summary>
     public const int MaxDocumentSizeLimit = 30720;
 
+    /// <summary>
+    /// ShadowManager's <c>shadowDocumentSizeLimitBytes</c> (a number or a numeric string): absent is the default,
+    /// null means the value is not a whole number between 1 and <see cref="MaxDocumentSizeLimit"/>.
+    /// </summary>
+    public static int? ParseDocumentSizeLimit(JsonNode? value)
+    {
+        if (value is null)
+        {
+            return DefaultDocumentSizeLimit;
+        }
+
+        var text = value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
+        return int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var limit)
+               && limit is >= 1 and <= MaxDocumentSizeLimit
+            ? limit
+            : null;
+    }
+
     /// <summary>Thing names: 1–128 of <c>[a-zA-Z0-9:_-]</c>.</summary>
     public static void ValidateThingName(string? thingName)
     {

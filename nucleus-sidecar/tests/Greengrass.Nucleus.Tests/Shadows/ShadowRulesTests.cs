@@ -239,4 +239,15 @@ public sealed class ShadowRulesTests
         Assert.Throws<FormatException>(() => ShadowDocument.FromStored(Json("""{"version":"x"}""")));
         Assert.Throws<FormatException>(() => ShadowDocument.FromStored(Json("""{"version":1,"state":{"desired":3}}""")));
     }
+
+    [Theory]
+    [InlineData(null, 8192)]
+    [InlineData("4096", 4096)]
+    [InlineData("\"30720\"", 30720)]
+    [InlineData("30721", null)]
+    [InlineData("0", null)]
+    [InlineData("\"big\"", null)]
+    [InlineData("{}", null)]
+    public void ParseDocumentSizeLimit_Values_DefaultLimitOrInvalid(string? json, int? expected) =>
+        Assert.Equal(expected, ShadowRules.ParseDocumentSizeLimit(json is null ? null : JsonNode.Parse(json)));
 }

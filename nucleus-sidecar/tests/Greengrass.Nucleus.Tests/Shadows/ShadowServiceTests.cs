@@ -140,4 +140,30 @@ public sealed class ShadowServiceTests : IDisposable
         Assert.False(File.Exists(leftover));
         Assert.Contains(storeLogger.Entries, e => e.Message.Contains("Ignoring unreadable shadow file", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Update_ManyAtOnce_EachGetsItsOwnVersion()
+    {
+        using var service = Open();
+
+        var replies = await Task.WhenAll(Enumerable.Range(1, 20).Select(i =>
+            service.UpdateAsync(Thing, "", Bytes($"{{\"state\":{{\"reported\":{{\"k{i}\":{i}}}}}}}"), CancellationToken.None)));
+
+        Assert.Equal(Enumerable.Range(1, 20).Select(v => (long)v), replies.Select(r => Parse(r)["version"]!.GetValue<long>()).Order());
+        var document = Parse(await service.GetAsync(Thing, "", CancellationToken.None));
+        Assert.Equal(20, document["state"]!["reported"]!.AsObject().Count);
+    }
+
+    [Fact]
+    public async Task Update_SmallerSizeLimit_Applies()
+    {
+        using var service = Open();
+        service.DocumentSizeLimit = 64;
+
+        var ex = await Assert.ThrowsAsync<ShadowException>(() =>
+            service.UpdateAsync(Thing, "", Bytes($"{{\"state\":{{\"reported\":{{\"a\":\"{new string('x', 60)}\"}}}}}}"), CancellationToken.None));
+
+        Assert.Equal(ShadowErrorKind.PayloadTooLarge, ex.Kind);
+        Assert.Throws<ArgumentOutOfRangeException>(() => service.DocumentSizeLimit = 30721);
+    }
 }
