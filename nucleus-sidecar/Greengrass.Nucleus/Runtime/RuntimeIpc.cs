@@ -8,7 +8,6 @@ using Greengrass.Nucleus.Mqtt;
 using Greengrass.Nucleus.Ipc.Services;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Greengrass.Nucleus.Runtime;
 
@@ -77,12 +76,7 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
         services.AddSingleton<IIpcLifecycle>(new Lifecycle(_runtime));
         services.AddSingleton<IIpcComponentManager>(new ComponentManager(_runtime));
         services.AddSingleton<IIpcLocalDeployments>(new LocalDeployments(_runtime));
-        services.AddSingleton(sp => new Shadows.ShadowService(
-            new Shadows.ShadowStore(RuntimeShadows.DirectoryOf(_runtime), sp.GetRequiredService<ILogger<Shadows.ShadowStore>>()),
-            _bus, options.Time, sp.GetRequiredService<ILogger<Shadows.ShadowService>>()));
-        services.AddSingleton<Shadows.IShadowServiceAccess, RuntimeShadows>();
-        services.AddHostedService<Shadows.ShadowPubSubRequests>();
-        services.AddSingleton(_runtime);
+        services.AddRuntimeShadows(_runtime, _bus);
         services.AddGreengrassIpc(o => o.SocketPath = options.EffectiveIpcSocketPath);
         _provider = services.BuildServiceProvider();
         foreach (var service in _provider.GetServices<IHostedService>())

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Greengrass.Nucleus.Ipc.Services;
 using Greengrass.Nucleus.Shadows;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Greengrass.Nucleus.Runtime;
@@ -56,5 +58,21 @@ internal sealed class RuntimeShadows : IShadowServiceAccess
         }
 
         return ShadowRules.DefaultDocumentSizeLimit;
+    }
+}
+
+/// <summary>Registration of the runtime's shadow parts in its IPC service provider.</summary>
+internal static class RuntimeShadowsServiceCollectionExtensions
+{
+    /// <summary>The runtime's shadow service, its access check and the pub/sub request handler, on the runtime's bus.</summary>
+    public static IServiceCollection AddRuntimeShadows(this IServiceCollection services, NucleusRuntime runtime, LocalPubSub bus)
+    {
+        services.AddSingleton(sp => new ShadowService(
+            new ShadowStore(RuntimeShadows.DirectoryOf(runtime), sp.GetRequiredService<ILogger<ShadowStore>>()),
+            bus, runtime.Options.Time, sp.GetRequiredService<ILogger<ShadowService>>()));
+        services.AddSingleton<IShadowServiceAccess>(sp => new RuntimeShadows(
+            runtime, sp.GetRequiredService<ShadowService>(), sp.GetRequiredService<ILogger<RuntimeShadows>>()));
+        services.AddHostedService<ShadowPubSubRequests>();
+        return services;
     }
 }
