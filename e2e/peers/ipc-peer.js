@@ -199,6 +199,64 @@ const commands = {
     await op.close();
   },
 
+  // shadow THING: the local shadow service end to end. Subscribes to the classic shadow's update/delta topic, then
+  // updates, gets, lists (two pages of two), sends a stale version, deletes and gets again; prints each outcome.
+  async shadow(client, thingName) {
+    const decode = (response) => JSON.parse(Buffer.from(response.payload).toString('utf8'));
+    const attempt = async (label, call) => {
+      try {
+        print({ [label]: await call() });
+      } catch (err) {
+        print({ [label]: describe(err) });
+      }
+    };
+    const delta = {};
+    const op = client.subscribeToTopic({ topic: `$aws/things/${thingName}/shadow/update/delta` });
+    op.on('message', (msg) => {
+      print({ delta: JSON.parse(Buffer.from(msg.binaryMessage.message).toString('utf8')), topic: msg.binaryMessage.context.topic });
+      delta.resolve();
+    });
+    await op.activate();
+    const update = (shadowName, doc) => client.updateThingShadow({ thingName, shadowName, payload: JSON.stringify(doc) });
+    await attempt('update', async () => decode(await update('', { state: { desired: { color: 'red' }, reported: { color: 'blue' } }, clientToken: 'sdk-1' })));
+    await waitFor(delta);
+    await attempt('get', async () => decode(await client.getThingShadow({ thingName, shadowName: '' })));
+    for (const name of ['n3', 'n1', 'n2']) {
+      await update(name, { state: { reported: { name } } });
+    }
+    await attempt('page1', async () => client.listNamedShadowsForThing({ thingName, pageSize: 2 }));
+    const first = await client.listNamedShadowsForThing({ thingName, pageSize: 2 });
+    await attempt('page2', async () => client.listNamedShadowsForThing({ thingName, pageSize: 2, nextToken: first.nextToken }));
+    await attempt('stale', async () => decode(await update('', { state: { desired: { color: 'green' } }, version: 0 })));
+    await attempt('delete', async () => decode(await client.deleteThingShadow({ thingName, shadowName: '' })));
+    await attempt('getDeleted', async () => decode(await client.getThingShadow({ thingName, shadowName: '' })));
+    await op.close();
+  },
+
+  // shadow-get THING SHADOW|-: one GetThingShadow; prints the document or the error.
+  async 'shadow-get'(client, thingName, shadowName) {
+    try {
+      const response = await client.getThingShadow({ thingName, shadowName: shadowName === '-' ? '' : shadowName });
+      print({ shadow: JSON.parse(Buffer.from(response.payload).toString('utf8')) });
+    } catch (err) {
+      print(describe(err));
+    }
+  },
+
+  // shadow-boot THING: reads reported.boots of the classic shadow (none yet: 0), reports boots + 1, prints both.
+  async 'shadow-boot'(client, thingName) {
+    const decode = (response) => JSON.parse(Buffer.from(response.payload).toString('utf8'));
+    let boots = 0;
+    try {
+      boots = decode(await client.getThingShadow({ thingName })).state.reported.boots || 0;
+    } catch (err) {
+      if (describe(err).error !== 'ResourceNotFoundError') throw err;
+    }
+    const state = { reported: { boots: boots + 1 } };
+    const reply = decode(await client.updateThingShadow({ thingName, payload: JSON.stringify({ state }) }));
+    print({ boots: boots + 1, version: reply.version });
+  },
+
   // cli COMPONENT: ListComponents then RestartComponent COMPONENT.
   async cli(client, component) {
     try {

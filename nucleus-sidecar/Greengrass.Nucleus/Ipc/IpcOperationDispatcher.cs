@@ -32,12 +32,7 @@ internal sealed class IpcOperationDispatcher
         {
             IpcLog.UnsupportedOperation(_logger, call.Operation, call.Component);
             Calls.WithLabels("unknown", "unsupported").Inc(); // the name comes from the client: never a label value
-            var body = new Dictionary<string, string>
-            {
-                ["error"] = "Unsupported Operation",
-                ["message"] = $"{call.Operation} is an unsupported operation.",
-            };
-            return (Error(streamId, null, IpcFrames.JsonContentType, IpcJson.Write(body)), false);
+            return (Unsupported(streamId, call.Operation), false);
         }
 
         try
@@ -48,6 +43,12 @@ internal sealed class IpcOperationDispatcher
             var reply = IpcFrames.Application(
                 IpcMessageType.ApplicationMessage, streamId, flags, response.Shape, IpcFrames.JsonContentType, response.Payload);
             return (reply, response.KeepOpen);
+        }
+        catch (IpcUnsupportedOperationException)
+        {
+            IpcLog.UnsupportedOperation(_logger, call.Operation, call.Component);
+            Calls.WithLabels(call.Operation, "unsupported").Inc();
+            return (Unsupported(streamId, call.Operation), false);
         }
         catch (IpcServiceException ex)
         {
@@ -73,6 +74,16 @@ internal sealed class IpcOperationDispatcher
             ["message"] = message,
         };
         return Error(streamId, IpcFrames.ShapePrefix + errorCode, IpcFrames.JsonContentType, IpcJson.Write(body));
+    }
+
+    private static EventStreamMessage Unsupported(int streamId, string operation)
+    {
+        var body = new Dictionary<string, string>
+        {
+            ["error"] = "Unsupported Operation",
+            ["message"] = $"{operation} is an unsupported operation.",
+        };
+        return Error(streamId, null, IpcFrames.JsonContentType, IpcJson.Write(body));
     }
 
     private static EventStreamMessage Error(int streamId, string? shape, string contentType, byte[] payload) =>

@@ -12,7 +12,8 @@ internal static class IpcServiceCollectionExtensions
     /// Adds the IPC server as a hosted service with every operation. The host must register
     /// <see cref="IIpcComponentRegistry"/>, <see cref="IIpcLifecycle"/>, <see cref="IIpcComponentManager"/> and
     /// <see cref="IIpcLocalDeployments"/>. <see cref="IIpcConfigurationStore"/> and <see cref="IIotCoreRouter"/>
-    /// default to their in-memory/local stand-ins unless registered first.
+    /// default to their in-memory/local stand-ins unless registered first; <see cref="Shadows.IShadowServiceAccess"/>
+    /// defaults to none (the shadow operations answer as unsupported, as without aws.greengrass.ShadowManager).
     /// </summary>
     public static IServiceCollection AddGreengrassIpc(this IServiceCollection services, Action<IpcServerOptions> configure)
     {
@@ -35,6 +36,8 @@ internal static class IpcServiceCollectionExtensions
         services.TryAddSingleton<ComponentPauseIpcService>();
         services.TryAddSingleton<Observability.ComponentMetrics>();
         services.TryAddSingleton<ComponentMetricIpcService>();
+        services.TryAddSingleton<Shadows.IShadowServiceAccess, Shadows.NoShadowService>();
+        services.TryAddSingleton<ShadowIpcService>();
         services.TryAddSingleton(sp => new IpcOperationDispatcher(
             [
                 .. sp.GetRequiredService<PubSubIpcService>().Operations(),
@@ -45,6 +48,7 @@ internal static class IpcServiceCollectionExtensions
                 .. sp.GetRequiredService<CliIpcService>().Operations(),
                 .. sp.GetRequiredService<ComponentPauseIpcService>().Operations(),
                 .. sp.GetRequiredService<ComponentMetricIpcService>().Operations(),
+                .. sp.GetRequiredService<ShadowIpcService>().Operations(),
             ],
             sp.GetRequiredService<ILogger<IpcOperationDispatcher>>()));
         services.TryAddSingleton<IpcServer>();

@@ -77,6 +77,7 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
         services.AddSingleton<IIpcComponentManager>(new ComponentManager(_runtime));
         services.AddSingleton<IIpcComponentPauser>(new Pauser(_runtime));
         services.AddSingleton<IIpcLocalDeployments>(new LocalDeployments(_runtime));
+        services.AddRuntimeShadows(_runtime, _bus);
         services.AddGreengrassIpc(o => o.SocketPath = options.EffectiveIpcSocketPath);
         _provider = services.BuildServiceProvider();
         foreach (var service in _provider.GetServices<IHostedService>())

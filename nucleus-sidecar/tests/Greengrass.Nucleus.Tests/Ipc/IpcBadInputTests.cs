@@ -1,5 +1,6 @@
 using Greengrass.Nucleus.Ipc;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using static Greengrass.Nucleus.Tests.Ipc.RawIpcClient;
 
 namespace Greengrass.Nucleus.Tests.Ipc;
@@ -19,14 +20,22 @@ public sealed class IpcBadInputTests
         """{"keyPath":[],"valueToMerge":{"k":2},"timestamp":1e300}""",
         """{"keyPath":["k", null],"valueToMerge":{"k":{"x":1}},"timestamp":1e300,"componentName":"A","recheckAfterMs":-5}""",
         """{"publishMessage":{"jsonMessage":null,"binaryMessage":{"message":5}},"configurationValidityReport":{"status":"MAYBE"}}""",
+        """{"thingName":"t","shadowName":"../x","payload":"e30=","pageSize":-1,"nextToken":"%%"}""",
+        """{"thingName":"t","payload":"eyJzdGF0ZSI6eyJkZXNpcmVkIjp7ImEiOnsiYiI6bnVsbH19fSwidmVyc2lvbiI6OX0="}""",
     ];
 
     [Fact]
     public async Task EveryOperation_HostilePayloads_GetModelledErrorsAndConnectionSurvives()
     {
-        await using var host = await IpcTestHost.StartAsync();
+        using var shadows = new TestSupport.TempDirectory();
+        await using var host = await IpcTestHost.StartAsync(services: s => s.AddSingleton<Nucleus.Shadows.IShadowServiceAccess>(sp =>
+            new Nucleus.Shadows.FixedShadowService(new Nucleus.Shadows.ShadowService(
+                new Nucleus.Shadows.ShadowStore(shadows.Path, sp.GetRequiredService<ILogger<Nucleus.Shadows.ShadowStore>>()),
+                sp.GetRequiredService<Nucleus.Ipc.Services.LocalPubSub>(), TimeProvider.System,
+                sp.GetRequiredService<ILogger<Nucleus.Shadows.ShadowService>>()))));
         var token = host.AddComponent("A", """
             {"aws.greengrass.ipc.pubsub": {"p": {"operations": ["*"], "resources": ["*"]}},
+             "aws.greengrass.ShadowManager": {"p": {"operations": ["*"], "resources": ["*"]}},
              "aws.greengrass.ipc.mqttproxy": {"p": {"operations": ["*"], "resources": ["*"]}},
              "aws.greengrass.Cli": {"p": {"operations": ["*"], "resources": ["*"]}}}
             """);

@@ -13,12 +13,13 @@ internal static class CrashHelperProgram
 {
     public const string ConfigWriter = "crash-helper-config-writer";
     public const string StateWriter = "crash-helper-state-writer";
+    public const string ShadowWriter = "crash-helper-shadow-writer";
 
     public static async Task<int> Main(string[] args)
     {
         if (args.Length != 2)
         {
-            await Console.Error.WriteLineAsync($"usage: {ConfigWriter}|{StateWriter} <path>");
+            await Console.Error.WriteLineAsync($"usage: {ConfigWriter}|{StateWriter}|{ShadowWriter} <path>");
             return 2;
         }
 
@@ -29,6 +30,9 @@ internal static class CrashHelperProgram
                 return 0;
             case StateWriter:
                 await WriteStateForeverAsync(args[1]);
+                return 0;
+            case ShadowWriter:
+                await Shadows.ShadowKillNineTests.WriteShadowForeverAsync(args[1]);
                 return 0;
             default:
                 await Console.Error.WriteLineAsync($"unknown mode '{args[0]}'");
