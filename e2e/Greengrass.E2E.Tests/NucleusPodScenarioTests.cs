@@ -75,7 +75,11 @@ public sealed class NucleusPodScenarioTests(NucleusCluster cluster) : IClassFixt
     {
         const string ns = "nucleus-config";
         await ArrangeAsync(ns, ("edge-c", Node1));
-        var before = await RunningAsync(ns, "edge-c", "com.example.Base", "com.example.App");
+        // The components report RUNNING before the deployment that started them is reported applied: wait for both, so
+        // "a newer applied revision" below compares with a revision.
+        var before = await cluster.DeviceAsync(ns, "edge-c",
+            d => d.Status?.AppliedRevision is not null && NucleusCluster.AllRunning(d, "com.example.Base", "com.example.App"),
+            "com.example.Base, com.example.App RUNNING and an applied revision");
         var message = Path.Combine(cluster.WorkPath(Node1, ns, "edge-c", "com.example.App"), "message");
         Assert.Equal("hello\n", await File.ReadAllTextAsync(message));
 
