@@ -9,9 +9,9 @@ namespace Greengrass.EdgeCluster.Benchmarks;
 
 /// <summary>
 /// Scripted scale run against the edge cluster started as its own process (so RSS is the server's):
-/// N simulated nodes, M pods created over HTTP by 8 writers, W watchers on all pods. Prints a
+/// N simulated nodes, M pods created over HTTP by 8 concurrent writers (each sends its next create when the last one is answered), W watchers on all pods. Prints a
 /// Markdown table: write latency, list latency, watch delivery delay (create sent → ADDED received), RSS.
-/// Usage: dotnet run -c Release -- [--nodes 5000] [--pods 20000] [--watchers 10]
+/// Usage: dotnet run -c Release -- [--nodes 5000] [--pods 20000] [--watchers 10] [--writers 8]
 /// </summary>
 internal static class ScaleRun
 {
@@ -23,6 +23,7 @@ internal static class ScaleRun
         var nodes = Arg("--nodes", 5000);
         var pods = Arg("--pods", 20000);
         var watchers = Arg("--watchers", 10);
+        var writers = Arg("--writers", 8);
         var dir = Directory.CreateTempSubdirectory("edgecluster-bench-").FullName;
         var kubeconfig = Path.Combine(dir, "kubeconfig");
         using var server = StartServer(kubeconfig, nodes, pods);
@@ -41,7 +42,7 @@ internal static class ScaleRun
             await Task.Delay(1000);
             var before = await ServerMetrics.ScrapeAsync(http);
             var phase = Stopwatch.StartNew();
-            var (writes, elapsed) = await CreatePodsAsync(http, pods, sent);
+            var (writes, elapsed) = await CreatePodsAsync(http, pods, writers, sent);
             await WaitUntilAsync(() => delays.Count >= pods * watchers, TimeSpan.FromMinutes(5));
             phase.Stop();
             var after = await ServerMetrics.ScrapeAsync(http);
@@ -51,7 +52,7 @@ internal static class ScaleRun
             var rss = RssMiB(server.Id);
             stop.Cancel();
             await Task.WhenAll(watchTasks.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
-            Print(nodes, pods, watchers, registration.Elapsed, writes, elapsed, lists, selected, [.. delays], running, rss);
+            Print(nodes, pods, watchers, writers, registration.Elapsed, writes, elapsed, lists, selected, [.. delays], running, rss);
             PrintWhereTimeWent(ServerMetrics.Describe(before, after, phase.Elapsed), writes);
             return 0;
         }
@@ -99,12 +100,12 @@ internal static class ScaleRun
     private static async Task WaitForNodesAsync(HttpClient http, int nodes) =>
         await WaitUntilAsync(async () => Count(await http.GetStringAsync(new Uri("/api/v1/nodes", UriKind.Relative))) >= nodes, TimeSpan.FromMinutes(5));
 
-    private static async Task<(List<(double Offset, double Latency)> Latencies, TimeSpan Elapsed)> CreatePodsAsync(HttpClient http, int pods, ConcurrentDictionary<string, long> sent)
+    private static async Task<(List<(double Offset, double Latency)> Latencies, TimeSpan Elapsed)> CreatePodsAsync(HttpClient http, int pods, int writers, ConcurrentDictionary<string, long> sent)
     {
         var latencies = new ConcurrentBag<(double Offset, double Latency)>();
         var next = -1;
         var total = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(async _ =>
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < pods)
@@ -231,12 +232,12 @@ internal static class ScaleRun
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| writes over 10 ms / distinct 100 ms windows they started in | {slow.Count} / {windows} |"));
     }
 
-    private static void Print(int nodes, int pods, int watchers, TimeSpan registration, List<(double Offset, double Latency)> timedWrites, TimeSpan elapsed,
+    private static void Print(int nodes, int pods, int watchers, int writers, TimeSpan registration, List<(double Offset, double Latency)> timedWrites, TimeSpan elapsed,
         List<double> lists, List<double> selected, List<double> delays, TimeSpan running, double rss)
     {
         var c = CultureInfo.InvariantCulture;
         var writes = timedWrites.Select(w => w.Latency).ToList();
-        Console.WriteLine($"Scale run: {nodes} simulated nodes, {pods} pods, {watchers} watchers on all pods, 8 concurrent writers over HTTP");
+        Console.WriteLine($"Scale run: {nodes} simulated nodes, {pods} pods, {watchers} watchers on all pods, {writers} concurrent writers over HTTP");
         Console.WriteLine();
         Console.WriteLine("| metric | value |");
         Console.WriteLine("|---|---|");
