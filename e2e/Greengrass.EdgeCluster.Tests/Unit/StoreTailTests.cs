@@ -96,7 +96,7 @@ public sealed class StoreTailTests
     public void MetricsText_AfterCreates_CountsThemUnderTheStoreLock()
     {
         var (store, cms) = NewStore();
-        using var pauses = new GcPauses();
+        var pauses = GcPauses.Shared;
         store.Create(cms, "default", Obj("a"), new WriteContext());
         store.Create(cms, "default", Obj("b"), new WriteContext());
 

@@ -7,8 +7,18 @@ namespace Greengrass.EdgeCluster.Diagnostics;
 /// (suspend begins → restart ends), as a histogram with the largest pause per generation.
 /// <see cref="GC.GetTotalPauseDuration"/> gives the sum; a latency tail needs the distribution.
 /// </summary>
+/// <remarks>
+/// One listener per process (<see cref="Shared"/>), created once and never disposed: the pauses are the process's,
+/// whatever number of clusters it hosts, and creating and disposing event listeners on several threads at once can
+/// deadlock inside the runtime's event dispatcher (seen with test clusters starting and stopping in parallel).
+/// </remarks>
 internal sealed class GcPauses : EventListener
 {
+    /// <summary>The process's listener.</summary>
+    public static GcPauses Shared => Instance.Value;
+
+    private static readonly Lazy<GcPauses> Instance = new(() => new GcPauses(), LazyThreadSafetyMode.ExecutionAndPublication);
+
     /// <summary>Upper bounds of the pause histogram buckets, in seconds (the last bucket is +Inf).</summary>
     public static readonly double[] Bounds = [0.001, 0.005, 0.01, 0.02, 0.05];
 
@@ -22,6 +32,10 @@ internal sealed class GcPauses : EventListener
     private int _generation;
     private long _count;
     private double _sum;
+
+    private GcPauses()
+    {
+    }
 
     /// <summary>A copy of the pause histogram: per-bucket counts (not cumulative), count, sum, max per generation.</summary>
     public GcPauseSample Sample()

@@ -77,7 +77,7 @@ public static class EdgeCluster
         services.AddSingleton<TokenAuthority>();
         services.AddSingleton(sp => new Authenticator(token, options.Rbac, sp.GetRequiredService<TokenAuthority>(), sp.GetRequiredService<ResourceStore>()));
         services.AddSingleton<Discovery>();
-        services.AddSingleton<GcPauses>();
+        services.AddSingleton(GcPauses.Shared); // an instance the container does not own, so never disposes
         services.AddSingleton<MetricsText>();
         services.AddSingleton(new WatchOptions { BookmarkInterval = options.BookmarkInterval });
         services.AddSingleton<Watching>();
