@@ -29,6 +29,7 @@ test: test-deps build ## Run every test suite and print one closing line
 	@status=0; \
 	$(DOTNET) test $(SLN) -c $(CONFIG) --no-build -m:1 \
 	  --logger "trx" --logger "console;verbosity=minimal" \
+	  --blame-hang-timeout 10m --blame-hang-dump-type none \
 	  --results-directory $(RESULTS) $(TEST_FLAGS) || status=$$?; \
 	build/test-summary.sh $(RESULTS) || status=1; \
 	exit $$status
