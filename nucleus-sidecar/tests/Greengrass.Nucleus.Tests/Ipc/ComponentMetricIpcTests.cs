@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Greengrass.Nucleus.Observability;
+using Greengrass.Nucleus.Tests.TestSupport;
 using static Greengrass.Nucleus.Tests.Ipc.RawIpcClient;
 
 namespace Greengrass.Nucleus.Tests.Ipc;
@@ -27,7 +27,7 @@ public sealed class ComponentMetricIpcTests : IAsyncLifetime
         var text = await ExportAsync();
         Assert.Contains($"greengrass_nucleus_component_metric{{component=\"{component}\",metric=\"queue_depth\",unit=\"COUNT\"}} 42", text, StringComparison.Ordinal);
         Assert.Contains($"greengrass_nucleus_component_metric{{component=\"{component}\",metric=\"rate\",unit=\"BYTES_PER_SECOND\"}} 1.5", text, StringComparison.Ordinal);
-        await AssertPromtoolCleanAsync(text);
+        await Promtool.AssertCleanAsync(text);
         Assert.Empty(_host.LoggedErrors);
     }
 
@@ -84,15 +84,4 @@ public sealed class ComponentMetricIpcTests : IAsyncLifetime
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static async Task AssertPromtoolCleanAsync(string text)
-    {
-        var promtool = Environment.GetEnvironmentVariable("PATH")!.Split(':').Select(d => Path.Combine(d, "promtool")).FirstOrDefault(File.Exists);
-        Assert.True(promtool is not null, "promtool is not installed: run `make test-deps` (Debian package prometheus)");
-        using var process = Process.Start(new ProcessStartInfo(promtool!, "check metrics") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true })!;
-        await process.StandardInput.WriteAsync(text);
-        process.StandardInput.Close();
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0 && output.Trim().Length == 0, $"promtool check metrics:\n{output}");
-    }
 }

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using Greengrass.Nucleus.Contracts;
 using Greengrass.Nucleus.Observability;
 using Greengrass.Nucleus.Runtime;
+using Greengrass.Nucleus.Tests.TestSupport;
 
 namespace Greengrass.Nucleus.Tests.Kubernetes;
 
@@ -32,14 +32,7 @@ public sealed class NucleusMetricsTests
         Assert.Contains("greengrass_nucleus_component_restarts{component=\"com.example.App\"} 2", text);
         Assert.Contains("greengrass_nucleus_applied_revision 7", text);
 
-        var promtool = Environment.GetEnvironmentVariable("PATH")!.Split(':').Select(d => Path.Combine(d, "promtool")).FirstOrDefault(File.Exists);
-        Assert.True(promtool is not null, "promtool is not installed: run `make test-deps` (Debian package prometheus)");
-        using var process = Process.Start(new ProcessStartInfo(promtool!, "check metrics") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true })!;
-        await process.StandardInput.WriteAsync(text);
-        process.StandardInput.Close();
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0 && output.Trim().Length == 0, $"promtool check metrics:\n{output}");
+        await Promtool.AssertCleanAsync(text);
     }
 
     private sealed class FixedRuntime(DeviceReport report) : IDeviceRuntime
