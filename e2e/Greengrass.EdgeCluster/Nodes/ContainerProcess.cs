@@ -8,6 +8,7 @@ namespace Greengrass.EdgeCluster.Nodes;
 internal sealed partial class ContainerProcess(JsonObject spec)
 {
     private const int SigTerm = 15;
+    private const int SigKill = 9;
 
     public JsonObject Spec { get; } = spec;
     public string Name => (string)Spec["name"]!;
@@ -23,8 +24,11 @@ internal sealed partial class ContainerProcess(JsonObject spec)
 
     public void Start(IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> env, string workDir, string logFile, DateTimeOffset now, Action exited)
     {
-        // sh execs the program with its output appended to the log file: the pid we hold is the program's own.
-        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = workDir };
+        // setsid makes the container its own session and process group (pgid = the pid we hold), so stopping it reaches
+        // every process it started, as the end of a container's PID namespace does; sh then execs the program with its
+        // output appended to the log file: the pid we hold is the program's own.
+        var info = new ProcessStartInfo("setsid") { UseShellExecute = false, WorkingDirectory = workDir };
+        info.ArgumentList.Add("/bin/sh");
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add("exec \"$@\" >>\"$EDGECLUSTER_LOG_FILE\" 2>&1");
         info.ArgumentList.Add("sh");
@@ -64,21 +68,30 @@ internal sealed partial class ContainerProcess(JsonObject spec)
         return code;
     }
 
+    /// <summary>SIGTERM to the container's process group: the program and every process it started in the group.</summary>
     public void SignalTerm()
     {
         if (Process is { HasExited: false } p)
         {
-            _ = Kill(p.Id, SigTerm);
+            _ = Kill(-p.Id, SigTerm);
         }
     }
 
+    /// <summary>
+    /// SIGKILL to the container's process group, then to the program's remaining descendants (those that made groups of
+    /// their own). A process group outlives its leader, so the group is signalled even when the program has exited.
+    /// </summary>
     public void KillTree()
     {
         try
         {
-            if (Process is { HasExited: false } p)
+            if (Process is { } p)
             {
-                p.Kill(entireProcessTree: true);
+                _ = Kill(-p.Id, SigKill);
+                if (!p.HasExited)
+                {
+                    p.Kill(entireProcessTree: true);
+                }
             }
         }
         catch (InvalidOperationException)
