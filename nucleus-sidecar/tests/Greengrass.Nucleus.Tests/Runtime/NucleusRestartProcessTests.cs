@@ -84,6 +84,9 @@ public sealed class NucleusRestartProcessTests
         {
             await using var activation = NucleusProcess.Start(root, ["--plan", planFile, .. User]);
             await Eventually.HoldsAsync(() => Lines(work, "installs").Length == start, $"activation start {start} to reach Install ({activation.Output})", TimeSpan.FromSeconds(60));
+            // Killed once the nucleus recorded the Install's process group, so the next start can stop what it left.
+            var pid = Lines(work, "installs")[start - 1];
+            await Eventually.HoldsAsync(() => Lines(Path.Combine(root, "state"), "process-groups").Contains(pid), "the Install's process group recorded");
             activation.KillHard();
         }
 
