@@ -164,6 +164,7 @@ public sealed class OperatorScenarioTests : IAsyncLifetime
     {
         var ns = await ArrangeFleetAsync("fleet-delete");
         var pod = await Eventually.Value(async () => (await _gg.Client.CoreV1.ListNamespacedPodAsync(ns)).Items.FirstOrDefault(p => p.Metadata.Name == "edge-a-nucleus"), "the pod");
+        var otherPod = await Eventually.Value(async () => (await _gg.Client.CoreV1.ListNamespacedPodAsync(ns)).Items.FirstOrDefault(p => p.Metadata.Name == "edge-b-nucleus"), "edge-b's pod");
         await _gg.Client.CoreV1.DeleteNamespacedPodAsync("edge-a-nucleus", ns, new V1DeleteOptions { GracePeriodSeconds = 0 });
         await Eventually.True(async () => (await _gg.Client.CoreV1.ListNamespacedPodAsync(ns)).Items
             .Any(p => p.Metadata.Name == "edge-a-nucleus" && p.Metadata.Uid != pod.Metadata.Uid), "a new nucleus pod for edge-a");
@@ -178,7 +179,7 @@ public sealed class OperatorScenarioTests : IAsyncLifetime
             var roles = (await _gg.Client.RbacAuthorizationV1.ListNamespacedRoleAsync(ns)).Items.Select(r => r.Metadata.Name);
             return !pods.Contains("edge-a-nucleus") && !maps.Contains("edge-a-plan") && !roles.Contains("edge-a-nucleus");
         }, "edge-a's pod, plan and role removed");
-        Assert.Contains((await _gg.Client.CoreV1.ListNamespacedPodAsync(ns)).Items, p => p.Metadata.Name == "edge-b-nucleus");
+        Assert.Contains((await _gg.Client.CoreV1.ListNamespacedPodAsync(ns)).Items, p => p.Metadata.Name == "edge-b-nucleus" && p.Metadata.Uid == otherPod.Metadata.Uid);
     }
 
     private Task ReportAsync(string ns, string device, long revision, params (string Name, string Version, string State)[] components) =>
