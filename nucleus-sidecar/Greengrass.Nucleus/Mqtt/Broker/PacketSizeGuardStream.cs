@@ -4,8 +4,10 @@ namespace Greengrass.Nucleus.Mqtt.Broker;
 /// Follows MQTT framing on the inbound side of a connection and fails the read as soon as a fixed header
 /// announces a packet larger than the limit or a malformed remaining length. MQTTnet allocates the announced
 /// size up front, so without this guard a few connections announcing 256 MB would exhaust memory.
+/// <paramref name="onPacketHeader"/> sees the fixed-header byte of every inbound packet (the output side uses it to
+/// know a PUBACK is coming).
 /// </summary>
-internal sealed class PacketSizeGuardStream(Stream inner, int maxPacketSize) : Stream
+internal sealed class PacketSizeGuardStream(Stream inner, int maxPacketSize, Action<byte>? onPacketHeader = null) : Stream
 {
     private State _state = State.Header;
     private long _remaining;
@@ -72,6 +74,7 @@ internal sealed class PacketSizeGuardStream(Stream inner, int maxPacketSize) : S
             switch (_state)
             {
                 case State.Header:
+                    onPacketHeader?.Invoke(data[i]);
                     i++;
                     _state = State.Length;
                     _remaining = 0;

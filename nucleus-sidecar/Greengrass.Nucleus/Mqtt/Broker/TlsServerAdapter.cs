@@ -16,7 +16,8 @@ namespace Greengrass.Nucleus.Mqtt.Broker;
 /// <summary>
 /// The broker's TLS listener, in place of MQTTnet's: binds in <see cref="StartAsync"/> (a port clash throws),
 /// requires a client certificate that chains to the core device CA, accepts ALPN <c>x-amzn-mqtt-ca</c> (the device
-/// SDKs always offer it), and puts <see cref="PacketSizeGuardStream"/> in front of MQTTnet's packet reader.
+/// SDKs always offer it), puts <see cref="PacketSizeGuardStream"/> in front of MQTTnet's packet reader and
+/// <see cref="CoalescingWriteStream"/> behind its packet writer.
 /// </summary>
 internal sealed partial class TlsServerAdapter(
     MqttBrokerOptions options, X509Certificate2 serverCertificate, Func<X509Certificate2, bool> verifyClient, ILogger logger) : IMqttServerAdapter
@@ -97,6 +98,7 @@ internal sealed partial class TlsServerAdapter(
         socket.NoDelay = options.NoDelay;
         var network = new NetworkStream(socket, ownsSocket: true);
         var tls = new SslStream(network, leaveInnerStreamOpen: false);
+        var output = new CoalescingWriteStream(tls);
         try
         {
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
@@ -107,7 +109,10 @@ internal sealed partial class TlsServerAdapter(
 
             var clientCertificate = tls.RemoteCertificate as X509Certificate2 ??
                                     (tls.RemoteCertificate is { } c ? new X509Certificate2(c) : null);
-            var channel = new MqttTcpChannel(new PacketSizeGuardStream(tls, options.MaxPacketSizeBytes), socket.LocalEndPoint, remote, clientCertificate);
+            // MQTTnet writes one packet at a time; the coalescing stream lets a PUBACK and a forwarded PUBLISH share a TLS
+            // record and a send, knowing from the inbound headers when a PUBACK is owed.
+            var input = new PacketSizeGuardStream(output, options.MaxPacketSizeBytes, output.OnInboundPacket);
+            var channel = new MqttTcpChannel(input, socket.LocalEndPoint, remote, clientCertificate);
             using var adapter = new MqttChannelAdapter(channel, new MqttPacketFormatterAdapter(new MqttBufferWriter(4096, 65535)), MqttNetNullLogger.Instance)
             {
                 // One write per packet: fragmented, a PUBLISH costs two TLS records and two send calls (header, payload).
@@ -129,6 +134,7 @@ internal sealed partial class TlsServerAdapter(
         }
         finally
         {
+            await output.DisposeAsync(); // flushes what MQTTnet wrote last (a refusing CONNACK), then closes TLS and the socket
             await tls.DisposeAsync();
             _connections.TryRemove(id, out _);
         }
