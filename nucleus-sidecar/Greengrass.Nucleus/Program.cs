@@ -1,6 +1,13 @@
 using Greengrass.Nucleus.Cli;
 using Greengrass.Nucleus.Kubernetes;
 using Greengrass.Nucleus.Runtime;
+using Greengrass.Nucleus.Threading;
+
+// Before any socket exists: the runtime reads this once, when its socket engine starts.
+if (args.FirstOrDefault() is "run" or "kubernetes")
+{
+    InlineSocketCompletions.Enable();
+}
 
 // A dispatcher of subcommands; each mode lives in its own folder.
 return args.FirstOrDefault() switch

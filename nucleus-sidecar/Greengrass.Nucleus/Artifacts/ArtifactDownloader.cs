@@ -1,4 +1,5 @@
 using System.Net;
+using Greengrass.Nucleus.Threading;
 
 namespace Greengrass.Nucleus.Artifacts;
 
@@ -100,6 +101,7 @@ internal sealed class ArtifactDownloader(HttpClient http, TimeProvider time)
             await target.WriteAsync(buffer.AsMemory(0, read), ct);
         }
 
+        await ThreadPoolHop.Ensure(); // the last read may have completed on a socket thread: fsync elsewhere
         target.Flush(flushToDisk: true);
         return hasher?.GetHashAndReset();
     }

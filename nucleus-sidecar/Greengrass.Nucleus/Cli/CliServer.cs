@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Greengrass.Nucleus.Core.Lifecycle;
 using Greengrass.Nucleus.Ipc.Services;
 using Greengrass.Nucleus.Runtime;
+using Greengrass.Nucleus.Threading;
 
 namespace Greengrass.Nucleus.Cli;
 
@@ -75,6 +76,7 @@ internal sealed class CliServer(NucleusRuntime runtime, string socketPath) : IAs
         await using var writer = new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true };
         while (await reader.ReadLineAsync(ct) is { } line)
         {
+            await ThreadPoolHop.Ensure(); // a deployment reads recipes and copies artifacts: never on a socket thread
             JsonObject reply;
             try
             {

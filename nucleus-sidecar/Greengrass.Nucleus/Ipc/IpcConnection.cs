@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Greengrass.Nucleus.Ipc.EventStream;
 using Microsoft.Extensions.Logging;
+using Greengrass.Nucleus.Threading;
 
 namespace Greengrass.Nucleus.Ipc;
 
@@ -103,6 +104,7 @@ internal sealed partial class IpcConnection : IIpcStreamSink
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken);
+            await ThreadPoolHop.Ensure(); // operation handlers may block (files, processes): never on a socket thread
             var buffer = result.Buffer;
             try
             {

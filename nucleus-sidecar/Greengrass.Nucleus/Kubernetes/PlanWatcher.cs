@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Greengrass.Nucleus.Contracts;
 using Greengrass.Nucleus.Runtime;
 using Microsoft.Extensions.Logging;
+using Greengrass.Nucleus.Threading;
 
 namespace Greengrass.Nucleus.Kubernetes;
 
@@ -27,6 +28,7 @@ internal sealed partial class PlanWatcher(
         {
             try
             {
+                await ThreadPoolHop.Ensure(); // after a watch ends on a socket thread: the request reads the token file
                 var resourceVersion = await ReadAsync(cancellationToken);
                 failures = 0;
                 await WatchAsync(resourceVersion, cancellationToken);
@@ -100,6 +102,7 @@ internal sealed partial class PlanWatcher(
 
     private async Task OfferAsync(JsonNode configMap, CancellationToken cancellationToken)
     {
+        await ThreadPoolHop.Ensure(); // applying a plan writes files and starts processes: never on a socket thread
         if (configMap["data"]?["plan.json"]?.GetValue<string>() is not { } json)
         {
             return;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Greengrass.Nucleus.Contracts;
 using Greengrass.Nucleus.Runtime;
 using Microsoft.Extensions.Logging;
+using Greengrass.Nucleus.Threading;
 
 namespace Greengrass.Nucleus.Kubernetes;
 
@@ -176,6 +177,8 @@ internal sealed partial class StatusReporter(ClusterConnection cluster, ReportTa
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
             throw new HttpRequestException($"PATCH {path}: {(int)response.StatusCode} {text}", null, response.StatusCode);
         }
+
+        await ThreadPoolHop.Ensure(); // the next report takes the runtime's locks and reads the token file
     }
 
     private static string StateName(ComponentState state) => state.ToString().ToUpperInvariant();

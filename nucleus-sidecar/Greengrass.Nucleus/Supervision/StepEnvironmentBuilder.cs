@@ -84,6 +84,8 @@ internal static class StepEnvironmentBuilder
             env[(string)entry.Key] = (string?)entry.Value ?? "";
         }
 
+        // A runtime knob of the nucleus process itself, not of the components it runs (a recipe may still set it).
+        env.Remove(Threading.InlineSocketCompletions.Variable);
         return env;
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using Greengrass.Nucleus.Threading;
 
 namespace Greengrass.Nucleus.Mqtt.Bridge;
 
@@ -190,12 +191,14 @@ internal sealed partial class UpstreamMqttConnection : IUpstreamMqtt, IHostedSer
                 LogRejected(_logger, message.Topic, result.ReasonCode.ToString());
             }
 
+            await ThreadPoolHop.Ensure(); // the PUBACK may complete on a socket thread; the cursor write ends in an fsync
             await _spool.MarkDeliveredAsync(message, ct);
         }
     }
 
     private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
+        await ThreadPoolHop.Ensure(); // handlers publish locally or over IPC: not on the upstream socket's thread
         var message = new UpstreamMessage(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), (int)e.ApplicationMessage.QualityOfServiceLevel);
         foreach (var (filter, handler) in _subscriptions.Values)
         {

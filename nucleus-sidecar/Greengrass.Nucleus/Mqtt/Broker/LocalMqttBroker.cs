@@ -7,6 +7,7 @@ using MQTTnet;
 using MQTTnet.Diagnostics.Logger;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
+using Greengrass.Nucleus.Threading;
 
 namespace Greengrass.Nucleus.Mqtt.Broker;
 
@@ -108,6 +109,7 @@ internal sealed partial class LocalMqttBroker : IHostedService, IAsyncDisposable
 
     private async Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
     {
+        await ThreadPoolHop.Ensure(); // the auth cache and the session store write files: never on a socket thread
         var decision = await _authorizer.AuthenticateAsync(e.ClientCertificate, e.ClientId, e.CancellationToken);
         if (!decision.Allowed)
         {

@@ -8,6 +8,7 @@ using MQTTnet.Formatter;
 using MQTTnet.Packets;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
+using Greengrass.Nucleus.Threading;
 
 namespace Greengrass.Nucleus.Mqtt.Broker;
 
@@ -46,6 +47,7 @@ internal sealed class SessionStore(string directory, ILogger logger)
 
     public async Task OnConnectedAsync(MqttServer server, string clientId)
     {
+        await ThreadPoolHop.Ensure(); // reads and deletes queue files: never on a socket thread
         _offline.TryRemove(clientId, out _);
         var restored = _liveInThisProcess.TryAdd(clientId, true);
         if (!_stored.TryGetValue(clientId, out var session))
@@ -85,25 +87,23 @@ internal sealed class SessionStore(string directory, ILogger logger)
         return Task.CompletedTask;
     }
 
-    public Task OnSubscribedAsync(string clientId, MqttTopicFilter filter)
+    public async Task OnSubscribedAsync(string clientId, MqttTopicFilter filter)
     {
         if (_stored.TryGetValue(clientId, out var session))
         {
             session.Set(filter.Topic, (int)filter.QualityOfServiceLevel);
+            await ThreadPoolHop.Ensure(); // SaveState fsyncs: never on a socket thread
             SaveState();
         }
-
-        return Task.CompletedTask;
     }
 
-    public Task OnUnsubscribedAsync(string clientId, string filter)
+    public async Task OnUnsubscribedAsync(string clientId, string filter)
     {
         if (_stored.TryGetValue(clientId, out var session) && session.Remove(filter))
         {
+            await ThreadPoolHop.Ensure(); // SaveState fsyncs: never on a socket thread
             SaveState();
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>Appends a QoS 1/2 message to the disk queue of every offline persistent session it matches.</summary>
@@ -118,6 +118,7 @@ internal sealed class SessionStore(string directory, ILogger logger)
         {
             if (_stored.TryGetValue(clientId, out var session) && session.WantsQueued(message.Topic))
             {
+                await ThreadPoolHop.Ensure(); // the append fsyncs: not on the publisher's socket thread
                 await AppendQueueAsync(QueuePath(clientId), message, ct);
             }
         }
@@ -125,6 +126,7 @@ internal sealed class SessionStore(string directory, ILogger logger)
 
     public async Task SaveRetainedAsync(List<MqttApplicationMessage> retained)
     {
+        await ThreadPoolHop.Ensure(); // runs inside a publish; the write ends in an fsync
         var records = retained.Select(m => new StoredMessage(m.Topic, m.Payload.ToArray(), (int)m.QualityOfServiceLevel)).ToList();
         await AtomicFile.WriteAsync(RetainedPath, JsonSerializer.SerializeToUtf8Bytes(records), CancellationToken.None);
     }
