@@ -24,7 +24,10 @@ internal sealed class NucleusProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _output);
 
-    public static NucleusProcess Start(string root, params string[] extra)
+    public static NucleusProcess Start(string root, params string[] extra) => StartWith(root, new Dictionary<string, string?>(), extra);
+
+    /// <summary>Starts with <paramref name="environment"/> on top of this process's (a null value removes the variable).</summary>
+    public static NucleusProcess StartWith(string root, IReadOnlyDictionary<string, string?> environment, params string[] extra)
     {
         var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "greengrass-nucleus"))
         {
@@ -32,6 +35,18 @@ internal sealed class NucleusProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
+        }
+
         foreach (var arg in (string[])["run", "--root", root, "--thing-name", "crash-device", .. extra])
         {
             info.ArgumentList.Add(arg);
