@@ -12,7 +12,8 @@ namespace Greengrass.Nucleus.Mqtt.Broker;
 /// <para>
 /// MQTTnet sends one packet at a time, so on its own natural batching rarely happens. What makes it reliable is that
 /// the broker knows a reply is coming: while an inbound QoS 1/2 PUBLISH has not been answered yet
-/// (<see cref="OnInboundPacket"/>), a write waits for that PUBACK/PUBREC (at most <c>replyWait</c>) and leaves with it.
+/// (<see cref="OnInboundPacket"/>), a write that is not a reply waits for the next PUBACK/PUBREC (at most
+/// <c>replyWait</c>) and leaves with it.
 /// A QoS 1 publish to a topic its own connection subscribes to then costs one TLS record and one send instead of two.
 /// The count only decides when to flush, never what is written: a wrong count costs at most one <c>replyWait</c>.
 /// Writes are expected to be whole packets (the channel adapter runs with packet fragmentation off).
@@ -108,7 +109,8 @@ internal sealed class CoalescingWriteStream(
             {
                 Append(data);
                 spaceFreed = Task.CompletedTask;
-                if (_owedReplies > 0 && IsReply(data[0]))
+                var reply = IsReply(data[0]);
+                if (reply && _owedReplies > 0)
                 {
                     _owedReplies--;
                 }
@@ -118,7 +120,9 @@ internal sealed class CoalescingWriteStream(
                     return true;
                 }
 
-                if (_owedReplies > 0)
+                // A reply sends what waited for it even if more replies are owed (a client that pipelines its
+                // publishes keeps some owed all the time): only writes that are not replies wait.
+                if (!reply && _owedReplies > 0)
                 {
                     ArmReplyTimer();
                     return true;

@@ -46,6 +46,23 @@ public sealed class CoalescingWriteStreamTests
     }
 
     [Fact]
+    public async Task Write_PipelinedPublishes_EachPubAckSendsWhatWaitedForIt()
+    {
+        var inner = new RecordingStream();
+        var stream = new CoalescingWriteStream(inner, time: new FakeTimeProvider());
+
+        stream.OnInboundPacket(Qos1Publish[0]);
+        stream.OnInboundPacket(Qos1Publish[0]);
+        await stream.WriteAsync(Forwarded);
+        await stream.WriteAsync(PubAck); // one PUBACK still owed: this one leaves anyway, with what waited for it
+        await stream.WriteAsync(Forwarded);
+        Assert.Single(inner.Writes);
+        await stream.WriteAsync(PubAck);
+
+        Assert.Equal([Forwarded.Concat(PubAck).ToArray(), Forwarded.Concat(PubAck).ToArray()], inner.Writes);
+    }
+
+    [Fact]
     public async Task Write_NothingOwed_GoesOutAtOnce()
     {
         var inner = new RecordingStream();
