@@ -87,13 +87,21 @@ internal sealed class NodePeer : IAsyncDisposable
                     }
                 }
 
-                return _process.HasExited && _lines.All(l => !l.TryGetProperty(property, out _))
+                // HasExited can turn true before the last output lines were delivered: the parameterless WaitForExit
+                // returns once they were (the peer has no children holding its pipes).
+                return _process.HasExited && WaitForOutput() && _lines.All(l => !l.TryGetProperty(property, out _))
                     ? throw new InvalidOperationException($"peer exited ({_process.ExitCode}) without printing '{property}': {Describe()}")
                     : false;
             },
             $"the peer to print '{property}'",
             timeoutSeconds);
         return found;
+    }
+
+    private bool WaitForOutput()
+    {
+        _process.WaitForExit();
+        return true;
     }
 
     public IEnumerable<JsonElement> All(string property) =>
