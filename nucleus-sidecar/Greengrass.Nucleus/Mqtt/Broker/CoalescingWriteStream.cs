@@ -26,9 +26,10 @@ namespace Greengrass.Nucleus.Mqtt.Broker;
 /// stops reading cannot hold the close forever.
 /// </para>
 /// </remarks>
-internal sealed class CoalescingWriteStream(
+internal sealed partial class CoalescingWriteStream(
     Stream inner, int maxPendingBytes = 64 * 1024, TimeSpan? replyWait = null, TimeSpan? closeTimeout = null, TimeProvider? time = null) : Stream
 {
+    private readonly Stream _inner = inner;
     private readonly TimeSpan _replyWait = replyWait ?? TimeSpan.FromMilliseconds(2);
     private readonly TimeSpan _closeTimeout = closeTimeout ?? TimeSpan.FromSeconds(5);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -237,7 +238,7 @@ internal sealed class CoalescingWriteStream(
             try
             {
                 Interlocked.Increment(ref _flushes);
-                await inner.WriteAsync(batch.AsMemory(0, length)).ConfigureAwait(false);
+                await _inner.WriteAsync(batch.AsMemory(0, length)).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -270,169 +271,5 @@ internal sealed class CoalescingWriteStream(
 
         // Closed while this flush was in flight: everything accepted before the close has now been written.
         CloseInner();
-    }
-
-    private void Fail(Exception e)
-    {
-        TaskCompletionSource? freed;
-        lock (_gate)
-        {
-            _failure ??= e;
-            _flushing = false;
-            freed = _spaceFreed;
-            _spaceFreed = null;
-            if (_pending is not null)
-            {
-                ArrayPool<byte>.Shared.Return(_pending);
-                (_pending, _pendingLength) = (null, 0);
-            }
-        }
-
-        freed?.TrySetResult();
-        CloseInner();
-    }
-
-    private void CloseInner()
-    {
-        if (Interlocked.Exchange(ref _innerClosed, 1) == 0)
-        {
-            _replyTimer?.Dispose();
-            inner.Dispose();
-        }
-    }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Write(byte[] buffer, int offset, int count) =>
-        WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    /// <summary>Completes once everything written before the call (including bytes held for a reply) has been handed to the inner stream.</summary>
-    public override async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        await WhenIdleAsync(flushHeldBytes: true, cancellationToken).ConfigureAwait(false);
-        lock (_gate)
-        {
-            ThrowIfUnusable();
-        }
-    }
-
-    // Waits until no flusher runs; flushHeldBytes first sends what waits for a reply. The flusher task is read in a
-    // loop because a new flusher publishes its task just after it starts.
-    private async Task WhenIdleAsync(bool flushHeldBytes, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            Task flusher;
-            Batch? start = null;
-            lock (_gate)
-            {
-                if (!_flushing)
-                {
-                    if (!flushHeldBytes || _pendingLength == 0 || _failure is not null)
-                    {
-                        return;
-                    }
-
-                    start = TakeBatch();
-                }
-
-                flusher = _flusher;
-            }
-
-            if (start is { } batch)
-            {
-                Launch(batch);
-            }
-            else if (flusher.IsCompleted)
-            {
-                await Task.Yield();
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-            else
-            {
-                await flusher.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.None);
-            }
-        }
-    }
-
-    public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        inner.ReadAsync(buffer, cancellationToken);
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        inner.ReadAsync(buffer, offset, count, cancellationToken);
-
-    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    // MQTTnet closes its channel synchronously: bytes still held are sent first and the flusher closes the inner
-    // stream after them; with nothing in flight it closes now.
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            RequestClose();
-        }
-
-        base.Dispose(disposing);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        RequestClose();
-        using (var bound = new CancellationTokenSource(_closeTimeout, _time))
-        {
-            await WhenIdleAsync(flushHeldBytes: false, bound.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-
-        CloseInner(); // after the bound, closing the inner stream fails the stuck write and ends the flusher
-        await WhenIdleAsync(flushHeldBytes: false, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await base.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private void RequestClose()
-    {
-        Batch? start = null;
-        lock (_gate)
-        {
-            _closeRequested = true;
-            if (_flushing)
-            {
-                return; // the flusher closes the inner stream when it is done
-            }
-
-            if (_pendingLength > 0 && _failure is null)
-            {
-                start = TakeBatch();
-            }
-        }
-
-        if (start is { } batch)
-        {
-            Launch(batch);
-        }
-        else
-        {
-            CloseInner();
-        }
     }
 }
