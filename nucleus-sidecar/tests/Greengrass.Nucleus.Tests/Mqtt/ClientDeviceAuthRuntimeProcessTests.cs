@@ -3,9 +3,11 @@ using Greengrass.Nucleus.Cli;
 using Greengrass.Nucleus.Contracts;
 using Greengrass.Nucleus.Ipc.Services;
 using Greengrass.Nucleus.Mqtt.Broker;
+using Greengrass.Nucleus.Runtime;
 using Greengrass.Nucleus.Tests.Runtime;
 using Greengrass.Nucleus.Tests.TestSupport;
 using NodePeer = Greengrass.Nucleus.Tests.Ipc.NodePeer;
+using RawIpcClient = Greengrass.Nucleus.Tests.Ipc.RawIpcClient;
 using RuntimeNucleusProcess = Greengrass.Nucleus.Tests.Runtime.NucleusProcess;
 using SdkFactAttribute = Greengrass.Nucleus.Tests.Ipc.SdkFactAttribute;
 
@@ -59,6 +61,26 @@ public sealed class ClientDeviceAuthRuntimeProcessTests
         Assert.Contains("{\"badToken\":\"InvalidClientDeviceAuthTokenError\"}", output, StringComparison.Ordinal);
         nucleus.Signal("TERM");
         Assert.Equal(0, await nucleus.WaitForExitAsync());
+    }
+
+    [Fact]
+    public async Task Runtime_MqttRunsWithoutAuthComponent_OperationsAnswerServiceError()
+    {
+        using var directory = new TempDirectory();
+        var settings = RuntimeMqtt.ParseSettings(new JsonObject
+        {
+            ["stateDirectory"] = directory.Combine("mqtt-state"),
+            ["broker"] = new JsonObject { ["enabled"] = false },
+            ["auth"] = JsonNode.Parse(ClientDeviceAuthTests.SamplePolicy),
+        }.ToJsonString());
+        await using var fixture = await RuntimeFixture.StartAsync(enableIpc: true, mqtt: settings);
+        await fixture.WaitForDeploymentAsync(await fixture.DeployAsync(["com.example.Service"]));
+        await using var client = await RawIpcClient.ConnectAsync(fixture.Runtime.Options.EffectiveIpcSocketPath, fixture.Runtime.Ipc.TokenOf("com.example.Service")!);
+
+        var reply = await client.CallAsync("VerifyClientDeviceIdentity", """{"credential":{"clientDeviceCertificate":"x"}}""");
+
+        Assert.Equal("aws.greengrass#ServiceError", RawIpcClient.Header(reply, "service-model-type"));
+        Assert.Contains("aws.greengrass.clientdevices.Auth is not deployed", RawIpcClient.Json(reply).GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     private static DevicePlan BuildPlan(string devices) => LocalDeploymentBuilder.Build(
