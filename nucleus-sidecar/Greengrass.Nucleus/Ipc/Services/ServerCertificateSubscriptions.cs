@@ -75,12 +75,18 @@ internal sealed partial class ServerCertificateSubscriptions : BackgroundService
     /// </summary>
     public void Refresh()
     {
-        var current = _access.Current;
         Subscription[] all;
         lock (_gate)
         {
             all = [.. _subscriptions];
         }
+
+        if (all.Length == 0)
+        {
+            return; // nothing to check, and no need to ask the runtime whether Auth is deployed
+        }
+
+        var current = _access.Current;
 
         foreach (var subscription in all)
         {
