@@ -16,14 +16,14 @@ internal sealed class S3ObjectReader(HttpClient http, TimeProvider time, AwsSett
 
     public async Task<HttpResponseMessage> OpenAsync(S3ObjectLocation location, string artifactName, CancellationToken ct)
     {
-        var (credentials, region) = await ResolveAsync(artifactName, ct);
-        var response = await SendAsync(location, credentials, region, ct);
-        if (settings!.S3Endpoint is null && !response.IsSuccessStatusCode &&
+        var (credentials, region, endpoint) = await ResolveAsync(artifactName, ct);
+        var response = await SendAsync(location, endpoint, credentials, region, ct);
+        if (endpoint is null && !response.IsSuccessStatusCode &&
             response.Headers.TryGetValues("x-amz-bucket-region", out var regions) && regions.FirstOrDefault() is { Length: > 0 } bucketRegion &&
             bucketRegion != region)
         {
             response.Dispose();
-            response = await SendAsync(location, credentials, bucketRegion, ct);
+            response = await SendAsync(location, endpoint, credentials, bucketRegion, ct);
         }
 
         if (response.IsSuccessStatusCode)
@@ -37,7 +37,7 @@ internal sealed class S3ObjectReader(HttpClient http, TimeProvider time, AwsSett
         }
     }
 
-    private async Task<(AwsCredentials Credentials, string Region)> ResolveAsync(string artifactName, CancellationToken ct)
+    private async Task<(AwsCredentials Credentials, string Region, Uri? Endpoint)> ResolveAsync(string artifactName, CancellationToken ct)
     {
         if (settings?.Credentials is not { } source)
         {
@@ -57,7 +57,7 @@ internal sealed class S3ObjectReader(HttpClient http, TimeProvider time, AwsSett
 
         try
         {
-            return (await source.GetAsync(ct), region);
+            return (await source.GetAsync(ct), region, settings.S3Endpoint);
         }
         catch (AwsCredentialsException ex)
         {
@@ -65,9 +65,9 @@ internal sealed class S3ObjectReader(HttpClient http, TimeProvider time, AwsSett
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(S3ObjectLocation location, AwsCredentials credentials, string region, CancellationToken ct)
+    private async Task<HttpResponseMessage> SendAsync(S3ObjectLocation location, Uri? endpoint, AwsCredentials credentials, string region, CancellationToken ct)
     {
-        var target = location.TargetFor(settings!.S3Endpoint, region);
+        var target = location.TargetFor(endpoint, region);
         var now = time.GetUtcNow();
         var headers = new Dictionary<string, string>(StringComparer.Ordinal)
         {
