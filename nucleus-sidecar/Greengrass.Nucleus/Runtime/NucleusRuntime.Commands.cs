@@ -119,6 +119,8 @@ internal sealed partial class NucleusRuntime
             return;
         }
 
+        invocation = WithTokenExchange(invocation);
+
         if (!slot.ArtifactsReady && slot.Component.Artifacts.Count > 0)
         {
             // Before the first step of this version, whichever it is: a recipe without Install still needs its artifacts.

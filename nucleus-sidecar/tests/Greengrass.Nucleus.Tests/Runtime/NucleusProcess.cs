@@ -24,7 +24,10 @@ internal sealed class NucleusProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _output);
 
-    public static NucleusProcess Start(string root, params string[] extra)
+    public static NucleusProcess Start(string root, params string[] extra) => Start(root, new Dictionary<string, string>(), extra);
+
+    /// <summary>Starts the nucleus with <paramref name="environment"/> added to this process's environment.</summary>
+    public static NucleusProcess Start(string root, IReadOnlyDictionary<string, string> environment, params string[] extra)
     {
         var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "greengrass-nucleus"))
         {
@@ -32,6 +35,11 @@ internal sealed class NucleusProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         foreach (var arg in (string[])["run", "--root", root, "--thing-name", "crash-device", .. extra])
         {
             info.ArgumentList.Add(arg);
