@@ -26,9 +26,9 @@ public sealed class StoreTailTests
 
         var second = store.Update(cms, "default", "c", Obj("c", "v2"), false, new WriteContext());
 
-        Assert.Equal("v1", (string?)first.Node["data"]?["k"]);
-        Assert.Equal(first.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), Meta.ResourceVersion(first.Node));
-        Assert.Equal("v2", (string?)second.Node["data"]?["k"]);
+        Assert.Equal("v1", (string?)first.Parse()["data"]?["k"]);
+        Assert.Equal(first.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), Meta.ResourceVersion(first.Parse()));
+        Assert.Equal("v2", (string?)second.Parse()["data"]?["k"]);
     }
 
     [Fact]
@@ -46,10 +46,10 @@ public sealed class StoreTailTests
             return p;
         }, true, new WriteContext());
 
-        Assert.Equal("Running", (string?)updated.Node["status"]?["phase"]);
-        Assert.Equal("b", (string?)updated.Node["metadata"]?["labels"]?["a"]);
+        Assert.Equal("Running", (string?)updated.Parse()["status"]?["phase"]);
+        Assert.Equal("b", (string?)updated.Parse()["metadata"]?["labels"]?["a"]);
         Assert.True(updated.ResourceVersion > created.ResourceVersion);
-        Assert.Equal(Meta.Long(created.Node["metadata"]?["generation"]), Meta.Long(updated.Node["metadata"]?["generation"]));
+        Assert.Equal(Meta.Long(created.Parse()["metadata"]?["generation"]), Meta.Long(updated.Parse()["metadata"]?["generation"]));
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class StoreTailTests
 
         Assert.Equal(["default/a", "default/b"], changed.Order(StringComparer.Ordinal));
         Assert.Equal(["default/b"], afterDelete);
-        Assert.Equal("2", (string?)mirror.Items["default/a"].Node["data"]?["k"]);
+        Assert.Equal("2", (string?)mirror.Items["default/a"].Parse()["data"]?["k"]);
         Assert.False(mirror.Items.ContainsKey("default/b"));
     }
 
@@ -89,7 +89,7 @@ public sealed class StoreTailTests
 
         Assert.Null(store.ChangesSince(cms.StorageKey, 1));
         Assert.Contains("default/gone", changed);
-        Assert.Equal(store.Snapshot(cms.StorageKey).Select(o => Meta.Name(o.Node)).Order(), mirror.Items.Values.Select(o => Meta.Name(o.Node)).Order());
+        Assert.Equal(store.Snapshot(cms.StorageKey).Select(o => o.Name).Order(), mirror.Items.Values.Select(o => o.Name).Order());
     }
 
     [Fact]

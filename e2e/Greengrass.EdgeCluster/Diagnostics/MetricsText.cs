@@ -50,6 +50,8 @@ internal sealed class MetricsText(ResourceStore store, GcPauses pauses)
             Line(text, "dotnet_gc_pause_max_seconds", $"{{generation=\"{gen}\"}}", sample.MaxByGeneration[gen]);
         }
         Line(text, "dotnet_gc_pause_total_seconds", "", GC.GetTotalPauseDuration().TotalSeconds);
+        Line(text, "dotnet_gc_suspend_seconds_total", "", sample.SuspendSeconds);
+        Line(text, "dotnet_gc_promoted_bytes_total", "", sample.PromotedBytes);
         Line(text, "dotnet_gc_heap_size_bytes", "", GC.GetGCMemoryInfo().HeapSizeBytes);
         Line(text, "dotnet_gc_allocated_bytes_total", "", GC.GetTotalAllocatedBytes());
         Line(text, "dotnet_gc_server", "", System.Runtime.GCSettings.IsServerGC ? 1 : 0);

@@ -22,7 +22,7 @@ internal sealed partial class ResourceStore
             Admission?.Admit(t, null, obj, false, ctx);
             if (ctx.DryRun)
             {
-                return new StoredObject(obj, CheckSize(t, obj), _resourceVersion);
+                return StoredObject.From(obj, CheckSize(t, obj), _resourceVersion);
             }
             result = Commit(t, ns, name, obj, "ADDED", null, checkSize: true);
         }
@@ -33,21 +33,21 @@ internal sealed partial class ResourceStore
     public StoredObject Update(ResourceType t, string? ns, string name, JsonObject body, bool statusWrite, WriteContext ctx) =>
         Mutate(t, ns, name, _ => body, statusWrite, ctx);
 
-    /// <summary>Read-modify-write under the lock: <paramref name="change"/> gets a private copy of the current object.</summary>
+    /// <summary>Read-modify-write under the lock: <paramref name="change"/> gets a private parse of the current object.</summary>
     public StoredObject Mutate(ResourceType t, string? ns, string name, Func<JsonObject, JsonObject> change, bool statusWrite, WriteContext ctx)
     {
         StoredObject result;
         using (Enter(StoreOp.Mutate))
         {
             var current = Bucket(t.StorageKey).GetValueOrDefault(KeyOf(ns, name)) ?? throw ApiException.NotFound(t, name);
-            var incoming = change(current.Node.DeepClone().AsObject());
+            var incoming = change(current.Parse());
             var bodyName = Meta.Name(incoming);
             if (bodyName.Length > 0 && bodyName != name)
             {
                 throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
             }
             var rv = Meta.ResourceVersion(incoming);
-            if (!string.IsNullOrEmpty(rv) && rv != Meta.ResourceVersion(current.Node))
+            if (!string.IsNullOrEmpty(rv) && rv != current.ResourceVersionText)
             {
                 throw ApiException.Conflict(t, name);
             }
@@ -71,7 +71,7 @@ internal sealed partial class ResourceStore
 
     private StoredObject ApplyUpdate(ResourceType t, string? ns, string name, StoredObject current, JsonObject incoming, bool statusWrite, WriteContext ctx)
     {
-        var old = current.Node;
+        var old = current.Parse(); // private and short-lived: it dies young, unlike a tree kept with the stored object
         var next = statusWrite ? StatusOnly(old, incoming) : MainOnly(t, old, incoming);
         next["apiVersion"] = old["apiVersion"]?.DeepClone();
         next["kind"] = t.Kind;
@@ -89,7 +89,7 @@ internal sealed partial class ResourceStore
         }
         if (ctx.DryRun)
         {
-            return new StoredObject(next, CheckSize(t, next), current.ResourceVersion);
+            return StoredObject.From(next, CheckSize(t, next), current.ResourceVersion);
         }
         var finalizersCleared = Meta.IsDeleting(next) && Meta.Finalizers(next).Count == 0 && Meta.Finalizers(old).Count > 0;
         return Commit(t, ns, name, next, finalizersCleared ? "DELETED" : "MODIFIED", current, checkSize: true);
@@ -242,7 +242,7 @@ internal sealed partial class ResourceStore
     private void EnsureNamespaceAcceptsContent(string ns)
     {
         var nsObj = Bucket("/namespaces").GetValueOrDefault(KeyOf(null, ns)) ?? throw ApiException.NamespaceNotFound(ns);
-        if (Meta.IsDeleting(nsObj.Node))
+        if (nsObj.IsDeleting)
         {
             throw ApiException.Forbidden($"unable to create new content in namespace {ns} because it is being terminated");
         }

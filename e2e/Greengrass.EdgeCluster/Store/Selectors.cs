@@ -91,6 +91,35 @@ internal sealed partial class Selector
         return true;
     }
 
+    /// <summary>
+    /// Matches a stored object from its summary (labels, name, namespace, indexed fields); a field selector on any
+    /// other path parses the object once, as the selector over a parsed object would read it.
+    /// </summary>
+    public bool Matches(StoredObject obj)
+    {
+        JsonObject? parsed = null;
+        foreach (var r in _requirements)
+        {
+            string? value;
+            bool present;
+            if (_isField)
+            {
+                value = obj.IndexedField(r.Key) ?? Meta.Path(parsed ??= obj.Parse(), r.Key) ?? "";
+                present = true;
+            }
+            else
+            {
+                present = obj.TryGetLabel(r.Key, out var label);
+                value = present ? label : null;
+            }
+            if (!Satisfies(r, present, value))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static bool Satisfies(Requirement r, bool present, string? value) => r.Op switch
     {
         Op.Equals => present && r.Values.Contains(value),

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Greengrass.EdgeCluster.Store;
+
+/// <summary>
+/// A committed object: its serialized bytes and the few facts the store and its controllers read without parsing
+/// (name, namespace, uid, apiVersion, labels, the indexed fields that field selectors use, and what the garbage
+/// collector looks at: owner references, deletion, finalizers). No parsed tree is kept: at 30,000 live objects the
+/// trees were millions of small long-lived objects that every collection had to promote and then scan, where the
+/// bytes and this summary are a dozen. A reader that needs more asks for <see cref="Parse"/>, a private copy.
+/// Immutable, so it is safe to share between threads.
+/// </summary>
+internal sealed class StoredObject
+{
+    /// <summary>Field paths kept in the summary; a field selector on any other path parses the object.</summary>
+    public static readonly IReadOnlyList<string> IndexedFields = ["spec.nodeName", "status.phase"];
+
+    private static readonly KeyValuePair<string, string>[] NoPairs = [];
+    private static readonly string[] NoStrings = [];
+    private static readonly OwnerReference[] NoOwners = [];
+
+    private readonly KeyValuePair<string, string>[] _labels;
+    private readonly KeyValuePair<string, string>[] _fields;
+
+    private StoredObject(JsonObject obj, byte[] bytes, long resourceVersion)
+    {
+        Bytes = bytes;
+        ResourceVersion = resourceVersion;
+        ApiVersion = Meta.Str(obj["apiVersion"]) ?? "";
+        Name = Meta.Name(obj);
+        Namespace = Meta.Namespace(obj);
+        Uid = Meta.Uid(obj);
+        IsDeleting = Meta.IsDeleting(obj);
+        _labels = obj["metadata"]?["labels"] is JsonObject { Count: > 0 } labels
+            ? [.. labels.Select(p => KeyValuePair.Create(p.Key, Meta.Str(p.Value) ?? ""))]
+            : NoPairs;
+        _fields = IndexedFields.Any(f => Meta.Path(obj, f) is not null)
+            ? [.. IndexedFields.Select(f => KeyValuePair.Create(f, Meta.Path(obj, f))).Where(p => p.Value is not null).Select(p => KeyValuePair.Create(p.Key, p.Value!))]
+            : NoPairs;
+        var finalizers = Meta.Finalizers(obj);
+        Finalizers = finalizers.Count > 0 ? [.. finalizers] : NoStrings;
+        OwnerReferences = Meta.OwnerReferences(obj).Select(o => new OwnerReference(o.Uid, o.Kind, o.Name)).ToArray() is { Length: > 0 } owners
+            ? owners
+            : NoOwners;
+    }
+
+    /// <summary>Summarizes <paramref name="obj"/>, which the caller then drops: the stored object does not keep it.</summary>
+    public static StoredObject From(JsonObject obj, byte[] bytes, long resourceVersion) => new(obj, bytes, resourceVersion);
+
+    /// <summary>The object as the API serves it (UTF-8 JSON); never mutated.</summary>
+    public byte[] Bytes { get; }
+
+    public long ResourceVersion { get; }
+
+    /// <summary><see cref="ResourceVersion"/> as <c>metadata.resourceVersion</c> spells it.</summary>
+    public string ResourceVersionText => ResourceVersion.ToString(CultureInfo.InvariantCulture);
+
+    public string ApiVersion { get; }
+
+    public string Name { get; }
+
+    public string? Namespace { get; }
+
+    public string? Uid { get; }
+
+    /// <summary>Whether <c>metadata.deletionTimestamp</c> is set.</summary>
+    public bool IsDeleting { get; }
+
+    public IReadOnlyList<string> Finalizers { get; }
+
+    public IReadOnlyList<OwnerReference> OwnerReferences { get; }
+
+    /// <summary>Labels in the order the object lists them.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Labels => _labels;
+
+    /// <summary>Whether the garbage collector has to look again when this version comes or goes.</summary>
+    public bool MattersToOwnership => IsDeleting || OwnerReferences.Count > 0;
+
+    public bool TryGetLabel(string key, out string value)
+    {
+        foreach (var (k, v) in _labels)
+        {
+            if (k == key)
+            {
+                value = v;
+                return true;
+            }
+        }
+        value = "";
+        return false;
+    }
+
+    /// <summary>
+    /// The value a field selector compares for <paramref name="path"/>, as <see cref="Meta.Path"/> reads it (a missing
+    /// field is ""), or null when the path is not in the summary and only a parse can tell.
+    /// </summary>
+    public string? IndexedField(string path)
+    {
+        switch (path)
+        {
+            case "metadata.name":
+                return Name;
+            case "metadata.namespace":
+                return Namespace ?? "";
+        }
+        foreach (var (k, v) in _fields)
+        {
+            if (k == path)
+            {
+                return v;
+            }
+        }
+        return IndexedFields.Contains(path) ? "" : null;
+    }
+
+    /// <summary>The value of one of the <see cref="IndexedFields"/>, or null when the object does not have it.</summary>
+    public string? Field(string path)
+    {
+        if (!IndexedFields.Contains(path))
+        {
+            throw new ArgumentException($"{path} is not an indexed field", nameof(path));
+        }
+        foreach (var (k, v) in _fields)
+        {
+            if (k == path)
+            {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>A fresh parse of <see cref="Bytes"/>: the caller's own copy, free to change.</summary>
+    public JsonObject Parse() => JsonNode.Parse(Bytes)!.AsObject();
+}
+
+/// <summary>One entry of <c>metadata.ownerReferences</c>, as far as the garbage collector reads it.</summary>
+internal sealed record OwnerReference(string Uid, string Kind, string Name);
