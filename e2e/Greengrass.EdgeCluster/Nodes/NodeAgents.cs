@@ -211,11 +211,22 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
     private void SimulateRunning(StoredObject pod, string? phase)
     {
         // Only a pod already reported Running can be unchanged; any other goes straight to the write.
-        if (phase == "Running" && JsonNode.DeepEquals(WithRunningStatus(pod.Parse()), pod.Parse()))
+        if (phase == "Running" && pod.Parse() is var parsed && JsonNode.DeepEquals(WithRunningStatus(parsed.DeepClone().AsObject()), parsed))
         {
             return;
         }
-        store.Mutate(Pods, pod.Namespace, pod.Name, WithRunningStatus, true, new WriteContext());
+        var onTopOfSynced = false;
+        var written = store.Mutate(Pods, pod.Namespace, pod.Name, p =>
+        {
+            onTopOfSynced = Meta.ResourceVersion(p) == pod.ResourceVersionText;
+            return WithRunningStatus(p);
+        }, true, new WriteContext());
+        if (onTopOfSynced)
+        {
+            // The write comes back through the mirror as a change. When nobody wrote in between, that version is the
+            // one just synced plus this status: marked seen, it costs the next pass nothing. Otherwise it is looked at.
+            _seen[pod.Uid!] = written.ResourceVersion;
+        }
     }
 
     private JsonObject WithRunningStatus(JsonObject p)

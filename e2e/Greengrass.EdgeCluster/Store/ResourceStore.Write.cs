@@ -40,7 +40,10 @@ internal sealed partial class ResourceStore
         using (Enter(StoreOp.Mutate))
         {
             var current = Bucket(t.StorageKey).GetValueOrDefault(KeyOf(ns, name)) ?? throw ApiException.NotFound(t, name);
-            var incoming = change(current.Parse());
+            // Both copies are private and die young. A clone taken before either is read shares the parsed document
+            // (immutable) and builds its own nodes only as they are touched, so this is one parse, not two.
+            var old = current.Parse();
+            var incoming = change(old.DeepClone().AsObject());
             var bodyName = Meta.Name(incoming);
             if (bodyName.Length > 0 && bodyName != name)
             {
@@ -51,7 +54,7 @@ internal sealed partial class ResourceStore
             {
                 throw ApiException.Conflict(t, name);
             }
-            result = ApplyUpdate(t, ns, name, current, incoming, statusWrite, ctx);
+            result = ApplyUpdate(t, ns, name, current, old, incoming, statusWrite, ctx);
         }
         RaiseCommitted(t.StorageKey);
         if (!ContainsLocked(t, ns, name))
@@ -69,9 +72,8 @@ internal sealed partial class ResourceStore
         }
     }
 
-    private StoredObject ApplyUpdate(ResourceType t, string? ns, string name, StoredObject current, JsonObject incoming, bool statusWrite, WriteContext ctx)
+    private StoredObject ApplyUpdate(ResourceType t, string? ns, string name, StoredObject current, JsonObject old, JsonObject incoming, bool statusWrite, WriteContext ctx)
     {
-        var old = current.Parse(); // private and short-lived: it dies young, unlike a tree kept with the stored object
         var next = statusWrite ? StatusOnly(old, incoming) : MainOnly(t, old, incoming);
         next["apiVersion"] = old["apiVersion"]?.DeepClone();
         next["kind"] = t.Kind;

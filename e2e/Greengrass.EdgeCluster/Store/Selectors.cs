@@ -63,34 +63,6 @@ internal sealed partial class Selector
         return new Selector(requirements, true);
     }
 
-    public bool Matches(JsonObject obj)
-    {
-        if (_requirements.Count == 0)
-        {
-            return true;
-        }
-        var labels = _isField ? null : Meta.Labels(obj);
-        foreach (var r in _requirements)
-        {
-            string? value;
-            bool present;
-            if (_isField)
-            {
-                value = Meta.Path(obj, r.Key) ?? "";
-                present = true;
-            }
-            else
-            {
-                present = labels!.TryGetValue(r.Key, out value);
-            }
-            if (!Satisfies(r, present, value))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /// <summary>
     /// Matches a stored object from its summary (labels, name, namespace, indexed fields); a field selector on any
     /// other path parses the object once, as the selector over a parsed object would read it.
