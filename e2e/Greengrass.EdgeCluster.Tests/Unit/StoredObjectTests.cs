@@ -53,6 +53,23 @@ public sealed class StoredObjectTests
     }
 
     [Fact]
+    public void From_NewVersion_TakesUnchangedValuesFromThePreviousOne()
+    {
+        var first = Stored(Pod);
+        var changed = JsonNode.Parse(Pod)!.AsObject();
+        changed["status"]!["phase"] = "Succeeded";
+
+        var second = StoredObject.From(changed, JsonSerializer.SerializeToUtf8Bytes(changed), 8, first);
+
+        Assert.Same(first.Name, second.Name);
+        Assert.Same(first.Uid, second.Uid);
+        Assert.Same(first.Labels, second.Labels);
+        Assert.Same(first.OwnerReferences, second.OwnerReferences);
+        Assert.Equal("Succeeded", second.Field("status.phase"));
+        Assert.Equal("Running", first.Field("status.phase"));
+    }
+
+    [Fact]
     public void Field_PathNotIndexed_ThrowsNamingIt()
     {
         var e = Assert.Throws<ArgumentException>(() => Stored(Pod).Field("spec.restartPolicy"));

@@ -9,7 +9,8 @@ namespace Greengrass.EdgeCluster.Store;
 /// <summary>
 /// The in-memory object store: one bucket per (group, resource), one monotonic resourceVersion,
 /// an event log for watches. Every read and write takes one lock, which makes each write atomic with
-/// its event and keeps watch order equal to commit order.
+/// its event and keeps watch order equal to commit order. Objects are kept as their serialized bytes plus a
+/// summary; a write parses the current version into a private tree that is dropped after the commit.
 /// </summary>
 internal sealed partial class ResourceStore
 {
@@ -180,7 +181,8 @@ internal sealed partial class ResourceStore
     /// <summary>
     /// Stamps the next resourceVersion, stores (or removes) the object, logs and dispatches the event. The
     /// object is serialized once, with its new version, for the store, the log, every watcher and the size
-    /// check of a create or update (which throws before anything is committed).
+    /// check of a create or update (which throws before anything is committed). What is kept is the bytes and
+    /// a summary (<see cref="StoredObject"/>); <paramref name="obj"/> is the caller's and dies with the request.
     /// </summary>
     private StoredObject Commit(ResourceType t, string? ns, string name, JsonObject obj, string type, StoredObject? old, bool checkSize = false)
     {
@@ -188,7 +190,7 @@ internal sealed partial class ResourceStore
         Meta.Of(obj)["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var bytes = checkSize ? CheckSize(t, obj) : JsonSerializer.SerializeToUtf8Bytes(obj);
         _resourceVersion = rv;
-        var stored = StoredObject.From(obj, bytes, rv);
+        var stored = StoredObject.From(obj, bytes, rv, old);
         var key = KeyOf(ns, name);
         if (type == "DELETED")
         {

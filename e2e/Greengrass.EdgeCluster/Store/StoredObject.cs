@@ -23,30 +23,39 @@ internal sealed class StoredObject
     private readonly KeyValuePair<string, string>[] _labels;
     private readonly KeyValuePair<string, string>[] _fields;
 
-    private StoredObject(JsonObject obj, byte[] bytes, long resourceVersion)
+    private StoredObject(JsonObject obj, byte[] bytes, long resourceVersion, StoredObject? previous)
     {
         Bytes = bytes;
         ResourceVersion = resourceVersion;
-        ApiVersion = Meta.Str(obj["apiVersion"]) ?? "";
-        Name = Meta.Name(obj);
-        Namespace = Meta.Namespace(obj);
-        Uid = Meta.Uid(obj);
+        ApiVersion = Same(Meta.Str(obj["apiVersion"]) ?? "", previous?.ApiVersion)!;
+        Name = Same(Meta.Name(obj), previous?.Name)!;
+        Namespace = Same(Meta.Namespace(obj), previous?.Namespace);
+        Uid = Same(Meta.Uid(obj), previous?.Uid);
         IsDeleting = Meta.IsDeleting(obj);
-        _labels = obj["metadata"]?["labels"] is JsonObject { Count: > 0 } labels
-            ? [.. labels.Select(p => KeyValuePair.Create(p.Key, Meta.Str(p.Value) ?? ""))]
+        KeyValuePair<string, string>[] labels = obj["metadata"]?["labels"] is JsonObject { Count: > 0 } l
+            ? [.. l.Select(p => KeyValuePair.Create(p.Key, Meta.Str(p.Value) ?? ""))]
             : NoPairs;
-        _fields = IndexedFields.Any(f => Meta.Path(obj, f) is not null)
-            ? [.. IndexedFields.Select(f => KeyValuePair.Create(f, Meta.Path(obj, f))).Where(p => p.Value is not null).Select(p => KeyValuePair.Create(p.Key, p.Value!))]
-            : NoPairs;
+        _labels = Same(labels, previous?._labels);
+        KeyValuePair<string, string>[] fields = [.. IndexedFields.Select(f => KeyValuePair.Create(f, Meta.Path(obj, f)!)).Where(p => p.Value is not null)];
+        _fields = Same(fields.Length > 0 ? fields : NoPairs, previous?._fields);
         var finalizers = Meta.Finalizers(obj);
-        Finalizers = finalizers.Count > 0 ? [.. finalizers] : NoStrings;
-        OwnerReferences = Meta.OwnerReferences(obj).Select(o => new OwnerReference(o.Uid, o.Kind, o.Name)).ToArray() is { Length: > 0 } owners
-            ? owners
-            : NoOwners;
+        Finalizers = finalizers.Count == 0 ? NoStrings : previous?.Finalizers is { } before && before.SequenceEqual(finalizers) ? before : [.. finalizers];
+        OwnerReference[] owners = [.. Meta.OwnerReferences(obj).Select(o => new OwnerReference(o.Uid, o.Kind, o.Name))];
+        OwnerReferences = owners.Length == 0 ? NoOwners : previous?.OwnerReferences is { } was && was.SequenceEqual(owners) ? was : owners;
     }
 
-    /// <summary>Summarizes <paramref name="obj"/>, which the caller then drops: the stored object does not keep it.</summary>
-    public static StoredObject From(JsonObject obj, byte[] bytes, long resourceVersion) => new(obj, bytes, resourceVersion);
+    /// <summary>
+    /// Summarizes <paramref name="obj"/>, which the caller then drops: the stored object does not keep it. Values equal
+    /// to those of <paramref name="previous"/> (the version it replaces) are taken from there: those are old already,
+    /// so a new version adds its bytes and little else for the garbage collector to promote.
+    /// </summary>
+    public static StoredObject From(JsonObject obj, byte[] bytes, long resourceVersion, StoredObject? previous = null) =>
+        new(obj, bytes, resourceVersion, previous);
+
+    private static string? Same(string? value, string? previous) => value == previous ? previous : value;
+
+    private static KeyValuePair<string, string>[] Same(KeyValuePair<string, string>[] value, KeyValuePair<string, string>[]? previous) =>
+        previous is not null && value.AsSpan().SequenceEqual(previous) ? previous : value;
 
     /// <summary>The object as the API serves it (UTF-8 JSON); never mutated.</summary>
     public byte[] Bytes { get; }
