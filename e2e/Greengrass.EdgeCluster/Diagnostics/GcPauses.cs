@@ -33,6 +33,7 @@ internal sealed class GcPauses : EventListener
     private readonly Lock _gate = new();
     private readonly long[] _buckets = new long[Bounds.Length + 1];
     private readonly double[] _maxByGeneration = new double[3];
+    private readonly double[] _sumByGeneration = new double[3];
     private DateTime? _suspendedAt;
     private int _generation;
     private long _count;
@@ -49,7 +50,7 @@ internal sealed class GcPauses : EventListener
     {
         lock (_gate)
         {
-            return new GcPauseSample([.. _buckets], _count, _sum, [.. _maxByGeneration], _suspendSum, _promoted);
+            return new GcPauseSample([.. _buckets], _count, _sum, [.. _maxByGeneration], [.. _sumByGeneration], _suspendSum, _promoted);
         }
     }
 
@@ -100,8 +101,10 @@ internal sealed class GcPauses : EventListener
         _count++;
         _sum += seconds;
         _maxByGeneration[_generation] = Math.Max(_maxByGeneration[_generation], seconds);
+        _sumByGeneration[_generation] += seconds;
     }
 }
 
 /// <summary>GC pauses observed so far.</summary>
-internal sealed record GcPauseSample(long[] Buckets, long Count, double SumSeconds, double[] MaxByGeneration, double SuspendSeconds, double PromotedBytes);
+internal sealed record GcPauseSample(long[] Buckets, long Count, double SumSeconds, double[] MaxByGeneration, double[] SumByGeneration,
+    double SuspendSeconds, double PromotedBytes);

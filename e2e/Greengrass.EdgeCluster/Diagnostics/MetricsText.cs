@@ -48,6 +48,7 @@ internal sealed class MetricsText(ResourceStore store, GcPauses pauses)
         for (var gen = 0; gen <= 2; gen++)
         {
             Line(text, "dotnet_gc_pause_max_seconds", $"{{generation=\"{gen}\"}}", sample.MaxByGeneration[gen]);
+            Line(text, "dotnet_gc_pause_by_generation_seconds_total", $"{{generation=\"{gen}\"}}", sample.SumByGeneration[gen]);
         }
         Line(text, "dotnet_gc_pause_total_seconds", "", GC.GetTotalPauseDuration().TotalSeconds);
         Line(text, "dotnet_gc_suspend_seconds_total", "", sample.SuspendSeconds);
