@@ -54,8 +54,21 @@ internal sealed class StoredObject
 
     private static string? Same(string? value, string? previous) => value == previous ? previous : value;
 
-    private static KeyValuePair<string, string>[] Same(KeyValuePair<string, string>[] value, KeyValuePair<string, string>[]? previous) =>
-        previous is not null && value.AsSpan().SequenceEqual(previous) ? previous : value;
+    private static KeyValuePair<string, string>[] Same(KeyValuePair<string, string>[] value, KeyValuePair<string, string>[]? previous)
+    {
+        if (previous is null || previous.Length != value.Length)
+        {
+            return value;
+        }
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (value[i].Key != previous[i].Key || value[i].Value != previous[i].Value)
+            {
+                return value;
+            }
+        }
+        return previous;
+    }
 
     /// <summary>The object as the API serves it (UTF-8 JSON); never mutated.</summary>
     public byte[] Bytes { get; }
