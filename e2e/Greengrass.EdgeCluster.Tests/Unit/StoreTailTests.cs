@@ -53,6 +53,72 @@ public sealed class StoreTailTests
     }
 
     [Fact]
+    public void Mutate_AnotherWriteWinsMeanwhile_StartsOverFromTheNewVersion()
+    {
+        var (store, cms) = NewStore();
+        store.Create(cms, "default", Obj("c", "v1"), new WriteContext());
+        var calls = 0;
+
+        var result = store.Mutate(cms, "default", "c", o =>
+        {
+            if (++calls == 1)
+            {
+                store.Update(cms, "default", "c", Obj("c", "theirs"), false, new WriteContext()); // lands between this parse and its commit
+            }
+            o["data"]!["mine"] = "x";
+            return o;
+        }, false, new WriteContext());
+
+        Assert.Equal(2, calls);
+        Assert.Equal("theirs", (string?)result.Parse()["data"]?["k"]);
+        Assert.Equal("x", (string?)result.Parse()["data"]?["mine"]);
+    }
+
+    [Fact]
+    public void Mutate_RaceLostEveryTime_FinishesUnderTheLock()
+    {
+        var (store, cms) = NewStore();
+        store.Create(cms, "default", Obj("c", "0"), new WriteContext());
+        var calls = 0;
+
+        var result = store.Mutate(cms, "default", "c", o =>
+        {
+            if (++calls <= 3)
+            {
+                store.Update(cms, "default", "c", Obj("c", calls.ToString(System.Globalization.CultureInfo.InvariantCulture)), false, new WriteContext());
+            }
+            o["data"]!["mine"] = "x";
+            return o;
+        }, false, new WriteContext());
+
+        Assert.Equal(4, calls);
+        Assert.Equal("3", (string?)result.Parse()["data"]?["k"]);
+        Assert.Equal(result.ResourceVersion, store.Get(cms, "default", "c")!.ResourceVersion);
+    }
+
+    [Fact]
+    public void Update_VersionGivenAndAnotherWriteWinsMeanwhile_Conflict()
+    {
+        var (store, cms) = NewStore();
+        var created = store.Create(cms, "default", Obj("c", "v1"), new WriteContext());
+        var calls = 0;
+
+        var e = Assert.Throws<ApiException>(() => store.Mutate(cms, "default", "c", o =>
+        {
+            if (++calls == 1)
+            {
+                store.Update(cms, "default", "c", Obj("c", "theirs"), false, new WriteContext());
+            }
+            var mine = Obj("c", "mine");
+            mine["metadata"]!["resourceVersion"] = created.ResourceVersionText; // written against the version read first
+            return mine;
+        }, false, new WriteContext()));
+
+        Assert.Equal(409, e.Code);
+        Assert.Equal("theirs", (string?)store.Get(cms, "default", "c")!.Parse()["data"]?["k"]);
+    }
+
+    [Fact]
     public void BucketMirror_FollowsChanges_AddsUpdatesAndRemoves()
     {
         var (store, cms) = NewStore();

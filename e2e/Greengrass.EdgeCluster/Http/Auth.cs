@@ -125,32 +125,8 @@ internal sealed class Authenticator(string adminToken, bool rbac, TokenAuthority
         return role is null ? null : Parsed(role)["rules"] as JsonArray;
     }
 
-    private JsonObject Parsed(StoredObject obj) => _parsed.GetValue(obj, static o => Materialized(o.Parse()));
-
-    /// <summary>A parsed tree builds its children on first access; building them all up front makes it safe to read from several requests at once.</summary>
-    private static JsonObject Materialized(JsonObject obj)
-    {
-        static void Visit(JsonNode? node)
-        {
-            switch (node)
-            {
-                case JsonObject o:
-                    foreach (var (_, child) in o)
-                    {
-                        Visit(child);
-                    }
-                    break;
-                case JsonArray a:
-                    foreach (var child in a)
-                    {
-                        Visit(child);
-                    }
-                    break;
-            }
-        }
-        Visit(obj);
-        return obj;
-    }
+    // Read by several requests at once: materialized before it is shared.
+    private JsonObject Parsed(StoredObject obj) => _parsed.GetValue(obj, static o => Meta.Materialized(o.Parse()));
 
     private static bool RuleAllows(JsonNode? rule, string verb, string group, string resource, string? name)
     {
