@@ -28,6 +28,7 @@ internal sealed class MetricsText(ResourceStore store, GcPauses pauses)
                 Line(text, metric.Replace("_seconds", "_max_seconds", StringComparison.Ordinal), $"{{op=\"{op}\"}}", h.MaxSeconds);
             }
         }
+        Line(text, "edgecluster_store_mutation_retries_total", "", store.MutationRetries);
         RenderGc(text);
         using var self = Process.GetCurrentProcess();
         Line(text, "process_cpu_seconds_total", "", self.TotalProcessorTime.TotalSeconds);

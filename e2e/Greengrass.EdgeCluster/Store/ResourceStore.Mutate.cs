@@ -8,6 +8,11 @@ internal sealed partial class ResourceStore
     /// <summary>How many times a mutation is worked out outside the lock before it is done under it.</summary>
     private const int OptimisticAttempts = 3;
 
+    private long _mutationRetries;
+
+    /// <summary>Mutations that had to start over because another write landed first, for <c>/metrics</c>.</summary>
+    public long MutationRetries => Interlocked.Read(ref _mutationRetries);
+
     /// <summary>What a mutation worked out from one version: the object to commit, or the result when there is nothing to commit.</summary>
     private readonly record struct PreparedUpdate(JsonObject? Next, string Type, StoredObject? Result);
 
@@ -40,6 +45,10 @@ internal sealed partial class ResourceStore
                 if (ReferenceEquals(Bucket(t.StorageKey).GetValueOrDefault(key), current))
                 {
                     result = Commit(t, ns, name, prepared.Next, prepared.Type, current, checkSize: true);
+                }
+                else
+                {
+                    Interlocked.Increment(ref _mutationRetries);
                 }
             }
         }

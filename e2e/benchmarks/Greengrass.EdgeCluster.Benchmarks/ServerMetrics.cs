@@ -65,6 +65,7 @@ internal sealed class ServerMetrics
             Enumerable.Range(0, 3).Select(g => Ms(after[$"dotnet_gc_pause_max_seconds{{generation=\"{g}\"}}"]))));
         yield return ("driver GCs gen0 / gen1 / gen2, pause total", string.Create(c,
             $"{after.DriverGcs[0] - before.DriverGcs[0]} / {after.DriverGcs[1] - before.DriverGcs[1]} / {after.DriverGcs[2] - before.DriverGcs[2]}, {Ms((after.DriverPause - before.DriverPause).TotalSeconds)}"));
+        yield return ("mutations started over (another write landed first)", string.Create(c, $"{D("edgecluster_store_mutation_retries_total"):0}"));
         foreach (var op in new[] { "create", "mutate", "read", "snapshot", "list", "watch", "delete" })
         {
             var count = D($"edgecluster_store_lock_hold_seconds_count{{op=\"{op}\"}}");
