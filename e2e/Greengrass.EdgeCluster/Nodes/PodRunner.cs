@@ -56,7 +56,7 @@ internal sealed partial class PodRunner
 
     public async Task RunAsync(CancellationToken stop)
     {
-        var pod = _store.Get(_podType, _ns, _name)?.Node;
+        var pod = _store.Get(_podType, _ns, _name)?.Parse();
         if (pod is null)
         {
             return;
@@ -90,7 +90,7 @@ internal sealed partial class PodRunner
             {
                 OnExit(c, c.RecordExit(now), now);
             }
-            var pod = _store.Get(_podType, _ns, _name)?.Node;
+            var pod = _store.Get(_podType, _ns, _name)?.Parse();
             if (pod is null)
             {
                 break;
