@@ -98,10 +98,11 @@ public sealed class S3ArtifactScenarioTests(NucleusCluster cluster) : IClassFixt
         await Gg.CreateAsync(AwsCoreDevice(ns, device, "edge-s3-aws", s3.Endpoint, "s3"), GreengrassApi.CoreDevicePlural);
 
         var done = await cluster.DeviceAsync(ns, device,
-            d => d.Status?.LastDeployment?.Status == "SUCCEEDED" && NucleusCluster.AllReady(d, Script, Reader, TokenExchange)
+            d => d.Status?.LastDeployment?.Status == "SUCCEEDED" && NucleusCluster.AllReady(d, TokenExchange)
+                && NucleusCluster.State(d, Script) == ComponentStates.Finished && NucleusCluster.State(d, Reader) == ComponentStates.Finished
                 && Conditions.IsTrue(d.Status.Conditions, ConditionTypes.Ready),
-            "the S3 deployment SUCCEEDED, S3Script, S3Reader and the token exchange service running or finished", TimeSpan.FromSeconds(180));
-        Assert.Equal(ComponentStates.Finished, NucleusCluster.State(done, Reader));
+            "the S3 deployment SUCCEEDED, S3Script and S3Reader FINISHED, the token exchange service running or finished", TimeSpan.FromSeconds(180));
+        Assert.Equal(3, done.Status!.Components!.Count);
 
         // The s3:// artifact: signed by the nucleus with the mounted Secret, accepted by the SDK signer's check, digest verified.
         Assert.Equal("fetched from s3 for eu-central-1\n", await File.ReadAllTextAsync(Path.Combine(cluster.WorkPath(Node, ns, device, Script), "ran.txt")));
