@@ -1,5 +1,6 @@
 using Greengrass.Nucleus.Cli;
 using Greengrass.Nucleus.Contracts;
+using Greengrass.Nucleus.Ipc.Services;
 using Greengrass.Nucleus.Supervision;
 using Greengrass.Nucleus.Tests.Runtime;
 using Greengrass.Nucleus.Tests.TestSupport;
@@ -12,6 +13,7 @@ namespace Greengrass.Nucleus.Tests.Artifacts;
 /// by the component, as in Greengrass.
 /// </summary>
 [Collection(RuntimeCollection.Name)]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class ArtifactOwnershipProcessTests
 {
     private const string Component = "com.example.OwnedArtifact";
