@@ -137,6 +137,7 @@ internal sealed partial class NucleusRuntime
         try
         {
             await _artifacts.PrepareAsync(component.Name, component.Version, [.. component.Artifacts.Select(ToSpec)], _stopping.Token);
+            GiveArtifactsToRunWithUser(component);
         }
         catch (ArtifactException ex)
         {
