@@ -25,7 +25,8 @@ if [ ${#need_apt[@]} -gt 0 ] && ! $peers_only; then
   fi
 fi
 
-if [ -f e2e/peers/package-lock.json ] && [ ! -d e2e/peers/node_modules ]; then
+# Also when the lockfile changed since the last install (npm keeps its own copy in node_modules/.package-lock.json).
+if [ -f e2e/peers/package-lock.json ] && { [ ! -d e2e/peers/node_modules ] || [ e2e/peers/package-lock.json -nt e2e/peers/node_modules/.package-lock.json ]; }; then
   echo "installing npm peers (e2e/peers)"
   (cd e2e/peers && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -212,7 +212,10 @@ public sealed class NucleusPodScenarioTests(NucleusCluster cluster) : IClassFixt
     {
         const string ns = "nucleus-bootstrap";
         await ArrangeAsync(ns, ("edge-i", Node1));
-        var before = await RunningAsync(ns, "edge-i", "com.example.Base", "com.example.App");
+        // Components report RUNNING before the deployment that started them is recorded as applied: wait for both.
+        var before = await cluster.DeviceAsync(ns, "edge-i",
+            d => d.Status?.AppliedRevision is not null && NucleusCluster.AllRunning(d, "com.example.Base", "com.example.App"),
+            "the first deployment applied, Base and App RUNNING");
         var restartsBefore = NucleusRestarts(await cluster.PodAsync(ns, "edge-i-nucleus", _ => true, "exists"));
         await Gg.CreateAsync(NucleusCluster.Component(ns, "com.example.Boot", "1.0.0", null,
             ("Bootstrap", "echo ran >> {work:path}/bootstraps"),

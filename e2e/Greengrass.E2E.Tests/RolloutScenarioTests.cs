@@ -121,7 +121,9 @@ public sealed class RolloutScenarioTests : IAsyncLifetime
         await _gg.CreateAsync(Resources.CoreDevice(ns, "edge-a", "ThingA", "edge-node-1", Group), GreengrassApi.CoreDevicePlural);
         await _gg.CreateAsync(Resources.CoreDevice(ns, "edge-b", "ThingB", "edge-node-2", Group), GreengrassApi.CoreDevicePlural);
         var deployment = Resources.DeploymentToSelector(ns, "apps", Group, (App, "1.0.0"));
-        deployment.Spec.Rollout = new DeploymentRollout { MaxConcurrent = "50%", PerDeviceTimeoutSeconds = 2 };
+        // edge-a never reports and times out; edge-b is admitted next and must report within the timeout, which on a
+        // loaded 2-core machine can take seconds between the operator writing its plan and the test reading it.
+        deployment.Spec.Rollout = new DeploymentRollout { MaxConcurrent = "50%", PerDeviceTimeoutSeconds = 10 };
         await _gg.CreateAsync(deployment, GreengrassApi.DeploymentPlural);
 
         await PlanWithAsync(ns, "edge-a", "apps@1");

@@ -17,8 +17,11 @@ async function connect() {
   return client;
 }
 
-function waitFor(predicate) {
-  return new Promise((resolve) => { predicate.resolve = resolve; });
+// A one-shot signal: fire() may come before or after wait(), so an event that arrives early is not lost.
+function signal() {
+  let fire;
+  const fired = new Promise((resolve) => { fire = resolve; });
+  return { fire, wait: () => fired };
 }
 
 function describeMessage(msg) {
@@ -33,13 +36,13 @@ const commands = {
   // subscribe TOPIC COUNT: prints {ready}, then each message, then exits.
   async subscribe(client, topic, count) {
     let left = Number(count);
-    const done = {};
+    const done = signal();
     const op = client.subscribeToTopic({ topic, receiveMode: greengrasscoreipc.model.ReceiveMode.RECEIVE_ALL_MESSAGES });
-    op.on('message', (msg) => { print({ message: describeMessage(msg) }); if (--left === 0) done.resolve(); });
+    op.on('message', (msg) => { print({ message: describeMessage(msg) }); if (--left === 0) done.fire(); });
     op.on('streamError', (err) => print({ streamError: describe(err) }));
     await op.activate();
     print({ ready: true });
-    await waitFor(done);
+    await done.wait();
     await op.close();
   },
 
@@ -59,14 +62,12 @@ const commands = {
   // iotcore FILTER TOPIC PAYLOAD: SubscribeToIoTCore FILTER, prints {ready}, PublishToIoTCore TOPIC (QoS 1), prints
   // {published}, then prints the first message received on FILTER and exits.
   async iotcore(client, filter, topic, payload) {
-    const done = {};
-    let received = false;
+    const done = signal();
     const op = client.subscribeToIoTCore({ topicName: filter, qos: greengrasscoreipc.model.QOS.AT_LEAST_ONCE });
     op.on('message', (event) => {
       const msg = event.message;
       print({ iotMessage: { topic: msg.topicName, payload: Buffer.from(msg.payload).toString('utf8') } });
-      received = true;
-      if (done.resolve) done.resolve();
+      done.fire();
     });
     op.on('streamError', (err) => print({ streamError: describe(err) }));
     await op.activate();
@@ -77,7 +78,7 @@ const commands = {
     } catch (err) {
       print(describe(err));
     }
-    if (!received) await waitFor(done);
+    await done.wait();
     await op.close();
   },
 
@@ -104,12 +105,12 @@ const commands = {
 
   // config-watch COMPONENT KEY...: prints {ready}, then the first update event.
   async 'config-watch'(client, component, ...keyPath) {
-    const done = {};
+    const done = signal();
     const op = client.subscribeToConfigurationUpdate({ componentName: component, keyPath });
-    op.on('message', (msg) => { print({ event: msg.configurationUpdateEvent }); done.resolve(); });
+    op.on('message', (msg) => { print({ event: msg.configurationUpdateEvent }); done.fire(); });
     await op.activate();
     print({ ready: true });
-    await waitFor(done);
+    await done.wait();
     await op.close();
   },
 
@@ -147,7 +148,7 @@ const commands = {
 
   // defer-updates RECHECK_MS: defers the first PreComponentUpdateEvent, consents to the next, exits on PostComponentUpdateEvent.
   async 'defer-updates'(client, recheckMs) {
-    const done = {};
+    const done = signal();
     let seen = 0;
     const op = client.subscribeToComponentUpdates({});
     op.on('message', async (msg) => {
@@ -157,12 +158,12 @@ const commands = {
         await client.deferComponentUpdate({ deploymentId: msg.preUpdateEvent.deploymentId, message: 'busy', recheckAfterMs: wait });
       } else if (msg.postUpdateEvent) {
         print({ postUpdate: msg.postUpdateEvent });
-        done.resolve();
+        done.fire();
       }
     });
     await op.activate();
     print({ ready: true });
-    await waitFor(done);
+    await done.wait();
     await op.close();
   },
 
@@ -210,16 +211,16 @@ const commands = {
         print({ [label]: describe(err) });
       }
     };
-    const delta = {};
+    const delta = signal();
     const op = client.subscribeToTopic({ topic: `$aws/things/${thingName}/shadow/update/delta` });
     op.on('message', (msg) => {
       print({ delta: JSON.parse(Buffer.from(msg.binaryMessage.message).toString('utf8')), topic: msg.binaryMessage.context.topic });
-      delta.resolve();
+      delta.fire();
     });
     await op.activate();
     const update = (shadowName, doc) => client.updateThingShadow({ thingName, shadowName, payload: JSON.stringify(doc) });
     await attempt('update', async () => decode(await update('', { state: { desired: { color: 'red' }, reported: { color: 'blue' } }, clientToken: 'sdk-1' })));
-    await waitFor(delta);
+    await delta.wait();
     await attempt('get', async () => decode(await client.getThingShadow({ thingName, shadowName: '' })));
     for (const name of ['n3', 'n1', 'n2']) {
       await update(name, { state: { reported: { name } } });

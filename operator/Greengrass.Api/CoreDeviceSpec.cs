@@ -27,6 +27,9 @@ public sealed class CoreDeviceSpec
 
     /// <summary>Where the nucleus root (components, artifacts, configuration, spool) lives.</summary>
     public DeviceStorage? Storage { get; set; }
+
+    /// <summary>AWS region, credentials and S3 endpoint: for <c>s3://</c> artifacts and the token exchange service.</summary>
+    public AwsAccess? Aws { get; set; }
 }
 
 /// <summary>Which edge node runs the nucleus pod.</summary>

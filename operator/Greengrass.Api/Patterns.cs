@@ -42,4 +42,10 @@ public static class Patterns
 
     /// <summary>A rollout concurrency written as a percentage of the targeted devices, such as <c>25%</c>.</summary>
     public const string Percentage = "^(100|[1-9]?[0-9])%$";
+
+    /// <summary>An AWS region name such as <c>us-east-1</c> (also what S3-compatible stores accept: lowercase letters, digits, dashes).</summary>
+    public const string AwsRegion = "^[a-z0-9]+(-[a-z0-9]+)*$";
+
+    /// <summary>An absolute http or https URL without query or fragment.</summary>
+    public const string HttpUrl = "^https?://[^/?#\\s]+(/[^?#\\s]*)?$";
 }

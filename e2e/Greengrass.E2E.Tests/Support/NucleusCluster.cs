@@ -95,6 +95,10 @@ public sealed class NucleusCluster : IAsyncLifetime
     public string WorkPath(string node, string ns, string device, string component) =>
         Path.Combine(WorkDir, node, "host", "var", "lib", "greengrass", ns, device, "work", component);
 
+    /// <summary>The component's log file on the device's node (<c>logs/&lt;component&gt;.log</c> under the nucleus root).</summary>
+    public string LogPath(string node, string ns, string device, string component) =>
+        Path.Combine(WorkDir, node, "host", "var", "lib", "greengrass", ns, device, "logs", component + ".log");
+
     /// <summary>A component whose lifecycle is <paramref name="lifecycle"/> (step name → shell script).</summary>
     internal static Component Component(string ns, string name, string version, JsonObject? configuration,
         params (string Step, string Script)[] lifecycle) => new()
@@ -156,6 +160,9 @@ public sealed class NucleusCluster : IAsyncLifetime
 
     internal static bool AllRunning(CoreDevice device, params string[] components) =>
         components.All(c => State(device, c) == ComponentStates.Running);
+
+    internal static bool AllReady(CoreDevice device, params string[] components) =>
+        components.All(c => State(device, c) is ComponentStates.Running or ComponentStates.Finished);
 
     internal static V1PodCondition? PodCondition(V1Pod pod, string type) =>
         pod.Status?.Conditions?.FirstOrDefault(c => c.Type == type);

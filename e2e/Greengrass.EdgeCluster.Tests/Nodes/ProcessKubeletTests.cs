@@ -63,6 +63,38 @@ public sealed class ProcessKubeletTests(NodeClusterFixture fixture)
     }
 
     [Fact]
+    public async Task SecretVolumeMissing_PodWaitsNamingIt_StartsOnceTheSecretExists()
+    {
+        var ns = await NamespaceAsync(K);
+        var pod = ScriptPod("late-secret", "cat /etc/creds/password; echo; sleep 600");
+        pod.Spec.Containers[0].VolumeMounts = [new V1VolumeMount { Name = "creds", MountPath = "/etc/creds" }];
+        pod.Spec.Volumes = [new V1Volume { Name = "creds", Secret = new V1SecretVolumeSource { SecretName = "late" } }];
+        await K.CoreV1.CreateNamespacedPodAsync(pod, ns);
+
+        var waiting = await Eventually.Value(async () =>
+        {
+            var p = await K.CoreV1.ReadNamespacedPodAsync("late-secret", ns);
+            return p.Status?.ContainerStatuses?.SingleOrDefault()?.State?.Waiting is { Message: { Length: > 0 } } w ? w : null;
+        }, "the container waiting on its volume");
+        Assert.Contains("secrets \"late\" not found", waiting.Message, StringComparison.Ordinal);
+
+        await K.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new() { Name = "late" }, Data = new Dictionary<string, byte[]> { ["password"] = Encoding.UTF8.GetBytes("arrived") } }, ns);
+
+        await Eventually.Value(async () =>
+        {
+            var p = await K.CoreV1.ReadNamespacedPodAsync("late-secret", ns);
+            return p.Status?.Phase == "Running" && p.Status.ContainerStatuses?.Single().Ready == true ? p : null;
+        }, "the pod to start once the Secret exists");
+        var log = await Eventually.Value(async () =>
+        {
+            using var stream = await K.CoreV1.ReadNamespacedPodLogAsync("late-secret", ns);
+            var text = await new StreamReader(stream).ReadToEndAsync();
+            return text.Length > 0 ? text : null;
+        }, "the script output");
+        Assert.Equal("arrived\n", log);
+    }
+
+    [Fact]
     public async Task RestartPolicyAlways_CrashingScript_RestartsWithLastState()
     {
         var ns = await NamespaceAsync(K);

@@ -117,6 +117,26 @@ public sealed class SchedulingTests(NodeClusterFixture fixture)
         Assert.Empty(cluster.LoggedErrors);
     }
 
+    [Fact]
+    public async Task CordonedNode_LeftOutUntilUncordoned_ThenPendingPodBindsThere()
+    {
+        await using var cluster = await global::Greengrass.EdgeCluster.Hosting.EdgeCluster.StartAsync(
+            new EdgeClusterOptions { Http = true, Kubelet = KubeletMode.Simulated }.WithNodes(2));
+        using var k = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.KubeconfigPath));
+        await k.CoreV1.PatchNodeAsync(new V1Patch("""{"spec":{"unschedulable":true}}""", V1Patch.PatchType.MergePatch), "edge-node-1");
+        var pinned = Pod("pinned");
+        pinned.Spec.NodeSelector = new Dictionary<string, string> { ["kubernetes.io/hostname"] = "edge-node-1" };
+
+        await k.CoreV1.CreateNamespacedPodAsync(pinned, "default");
+        await Eventually.True(async () => (await k.CoreV1.ReadNamespacedPodAsync("pinned", "default")).Status?.Conditions?
+            .Any(c => c.Type == "PodScheduled" && c.Status == "False" && c.Reason == "Unschedulable") == true, "the pinned pod to be unschedulable while its node is cordoned");
+        await k.CoreV1.PatchNodeAsync(new V1Patch("""{"spec":{"unschedulable":false}}""", V1Patch.PatchType.MergePatch), "edge-node-1");
+
+        var bound = await Eventually.Value(async () => (await k.CoreV1.ReadNamespacedPodAsync("pinned", "default")).Spec.NodeName, "the pinned pod to bind once its node is uncordoned");
+        Assert.Equal("edge-node-1", bound);
+        Assert.Empty(cluster.LoggedErrors);
+    }
+
     private async Task<string> NodeOfAsync(string ns, string name) =>
         await Eventually.Value(async () => (await K.CoreV1.ReadNamespacedPodAsync(name, ns)).Spec.NodeName, $"{name} to be scheduled");
 }

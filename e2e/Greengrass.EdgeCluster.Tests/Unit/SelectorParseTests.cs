@@ -5,7 +5,11 @@ namespace Greengrass.EdgeCluster.Tests.Unit;
 
 public sealed class SelectorParseTests
 {
-    private static JsonObject Obj(string labels) => JsonNode.Parse($$$"""{"metadata":{"name":"n","labels":{{{labels}}}},"spec":{"nodeName":"node-1"}}""")!.AsObject();
+    private static StoredObject Obj(string labels)
+    {
+        var obj = JsonNode.Parse($$$"""{"metadata":{"name":"n","labels":{{{labels}}}},"spec":{"nodeName":"node-1"}}""")!.AsObject();
+        return StoredObject.From(obj, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj), 1);
+    }
 
     [Theory]
     [InlineData("a in (x, y),b", """{"a":"y","b":""}""", true)]

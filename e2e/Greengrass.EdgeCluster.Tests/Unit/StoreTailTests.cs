@@ -26,9 +26,9 @@ public sealed class StoreTailTests
 
         var second = store.Update(cms, "default", "c", Obj("c", "v2"), false, new WriteContext());
 
-        Assert.Equal("v1", (string?)first.Node["data"]?["k"]);
-        Assert.Equal(first.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), Meta.ResourceVersion(first.Node));
-        Assert.Equal("v2", (string?)second.Node["data"]?["k"]);
+        Assert.Equal("v1", (string?)first.Parse()["data"]?["k"]);
+        Assert.Equal(first.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), Meta.ResourceVersion(first.Parse()));
+        Assert.Equal("v2", (string?)second.Parse()["data"]?["k"]);
     }
 
     [Fact]
@@ -46,10 +46,76 @@ public sealed class StoreTailTests
             return p;
         }, true, new WriteContext());
 
-        Assert.Equal("Running", (string?)updated.Node["status"]?["phase"]);
-        Assert.Equal("b", (string?)updated.Node["metadata"]?["labels"]?["a"]);
+        Assert.Equal("Running", (string?)updated.Parse()["status"]?["phase"]);
+        Assert.Equal("b", (string?)updated.Parse()["metadata"]?["labels"]?["a"]);
         Assert.True(updated.ResourceVersion > created.ResourceVersion);
-        Assert.Equal(Meta.Long(created.Node["metadata"]?["generation"]), Meta.Long(updated.Node["metadata"]?["generation"]));
+        Assert.Equal(Meta.Long(created.Parse()["metadata"]?["generation"]), Meta.Long(updated.Parse()["metadata"]?["generation"]));
+    }
+
+    [Fact]
+    public void Mutate_AnotherWriteWinsMeanwhile_StartsOverFromTheNewVersion()
+    {
+        var (store, cms) = NewStore();
+        store.Create(cms, "default", Obj("c", "v1"), new WriteContext());
+        var calls = 0;
+
+        var result = store.Mutate(cms, "default", "c", o =>
+        {
+            if (++calls == 1)
+            {
+                store.Update(cms, "default", "c", Obj("c", "theirs"), false, new WriteContext()); // lands between this parse and its commit
+            }
+            o["data"]!["mine"] = "x";
+            return o;
+        }, false, new WriteContext());
+
+        Assert.Equal(2, calls);
+        Assert.Equal("theirs", (string?)result.Parse()["data"]?["k"]);
+        Assert.Equal("x", (string?)result.Parse()["data"]?["mine"]);
+    }
+
+    [Fact]
+    public void Mutate_RaceLostEveryTime_FinishesUnderTheLock()
+    {
+        var (store, cms) = NewStore();
+        store.Create(cms, "default", Obj("c", "0"), new WriteContext());
+        var calls = 0;
+
+        var result = store.Mutate(cms, "default", "c", o =>
+        {
+            if (++calls <= 3)
+            {
+                store.Update(cms, "default", "c", Obj("c", calls.ToString(System.Globalization.CultureInfo.InvariantCulture)), false, new WriteContext());
+            }
+            o["data"]!["mine"] = "x";
+            return o;
+        }, false, new WriteContext());
+
+        Assert.Equal(4, calls);
+        Assert.Equal("3", (string?)result.Parse()["data"]?["k"]);
+        Assert.Equal(result.ResourceVersion, store.Get(cms, "default", "c")!.ResourceVersion);
+    }
+
+    [Fact]
+    public void Update_VersionGivenAndAnotherWriteWinsMeanwhile_Conflict()
+    {
+        var (store, cms) = NewStore();
+        var created = store.Create(cms, "default", Obj("c", "v1"), new WriteContext());
+        var calls = 0;
+
+        var e = Assert.Throws<ApiException>(() => store.Mutate(cms, "default", "c", o =>
+        {
+            if (++calls == 1)
+            {
+                store.Update(cms, "default", "c", Obj("c", "theirs"), false, new WriteContext());
+            }
+            var mine = Obj("c", "mine");
+            mine["metadata"]!["resourceVersion"] = created.ResourceVersionText; // written against the version read first
+            return mine;
+        }, false, new WriteContext()));
+
+        Assert.Equal(409, e.Code);
+        Assert.Equal("theirs", (string?)store.Get(cms, "default", "c")!.Parse()["data"]?["k"]);
     }
 
     [Fact]
@@ -68,7 +134,7 @@ public sealed class StoreTailTests
 
         Assert.Equal(["default/a", "default/b"], changed.Order(StringComparer.Ordinal));
         Assert.Equal(["default/b"], afterDelete);
-        Assert.Equal("2", (string?)mirror.Items["default/a"].Node["data"]?["k"]);
+        Assert.Equal("2", (string?)mirror.Items["default/a"].Parse()["data"]?["k"]);
         Assert.False(mirror.Items.ContainsKey("default/b"));
     }
 
@@ -89,7 +155,7 @@ public sealed class StoreTailTests
 
         Assert.Null(store.ChangesSince(cms.StorageKey, 1));
         Assert.Contains("default/gone", changed);
-        Assert.Equal(store.Snapshot(cms.StorageKey).Select(o => Meta.Name(o.Node)).Order(), mirror.Items.Values.Select(o => Meta.Name(o.Node)).Order());
+        Assert.Equal(store.Snapshot(cms.StorageKey).Select(o => o.Name).Order(), mirror.Items.Values.Select(o => o.Name).Order());
     }
 
     [Fact]

@@ -18,11 +18,13 @@ internal sealed partial class GarbageCollector(ResourceStore store, TimeProvider
     private long _passedAt = -1;
     private bool _retryPending;
 
+    /// <summary>One object of a pass, read from the stored summary: a pass parses only the CRDs it cleans up after.</summary>
     private sealed record Item(ResourceType Type, StoredObject Stored)
     {
-        public JsonObject Node { get; } = Stored.Node; // taken once: a version replaced meanwhile would be parsed again on every read
-        public string? Ns => Meta.Namespace(Node);
-        public string Name => Meta.Name(Node);
+        public string? Ns => Stored.Namespace;
+        public string Name => Stored.Name;
+        public string? Uid => Stored.Uid;
+        public bool IsDeleting => Stored.IsDeleting;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -100,18 +102,18 @@ internal sealed partial class GarbageCollector(ResourceStore store, TimeProvider
         _retryPending = false;
         _passedAt = -1; // an exception below leaves the next pass due
         var items = AllItems();
-        var uids = items.Select(i => Meta.Uid(i.Node)).ToHashSet();
-        var dependents = items.SelectMany(i => Meta.OwnerReferences(i.Node).Select(o => (o.Uid, Item: i)))
+        var uids = items.Select(i => i.Uid).ToHashSet();
+        var dependents = items.SelectMany(i => i.Stored.OwnerReferences.Select(o => (o.Uid, Item: i)))
             .ToLookup(p => p.Uid, p => p.Item);
         foreach (var item in items)
         {
-            var uid = Meta.Uid(item.Node)!;
-            if (Meta.IsDeleting(item.Node))
+            var uid = item.Uid!;
+            if (item.IsDeleting)
             {
                 HandleDeleting(item, dependents[uid].ToList(), items);
             }
-            var owners = Meta.OwnerReferences(item.Node).ToList();
-            if (owners.Count > 0 && owners.All(o => !uids.Contains(o.Uid)) && !Meta.IsDeleting(item.Node))
+            var owners = item.Stored.OwnerReferences;
+            if (owners.Count > 0 && owners.All(o => !uids.Contains(o.Uid)) && !item.IsDeleting)
             {
                 Try(() => store.Delete(item.Type, item.Ns, item.Name, new DeleteOptions()));
             }
@@ -136,12 +138,12 @@ internal sealed partial class GarbageCollector(ResourceStore store, TimeProvider
 
     private void HandleDeleting(Item item, List<Item> dependents, List<Item> all)
     {
-        var finalizers = Meta.Finalizers(item.Node);
+        var finalizers = item.Stored.Finalizers;
         if (finalizers.Contains(ResourceStore.OrphanFinalizer))
         {
             foreach (var d in dependents)
             {
-                Try(() => store.Mutate(d.Type, d.Ns, d.Name, o => WithoutOwner(o, Meta.Uid(item.Node)!), false, new WriteContext()));
+                Try(() => store.Mutate(d.Type, d.Ns, d.Name, o => WithoutOwner(o, item.Uid!), false, new WriteContext()));
             }
             RemoveFinalizer(item, ResourceStore.OrphanFinalizer);
         }
@@ -151,14 +153,15 @@ internal sealed partial class GarbageCollector(ResourceStore store, TimeProvider
         }
         else if (finalizers.Contains(CrdAdmission.CleanupFinalizer))
         {
-            var group = (string?)item.Node["spec"]?["group"];
-            var plural = (string?)item.Node["spec"]?["names"]?["plural"];
+            var crd = item.Stored.Parse();
+            var group = (string?)crd["spec"]?["group"];
+            var plural = (string?)crd["spec"]?["names"]?["plural"];
             DeleteAllThenRelease(item, [.. all.Where(i => i.Type.Group == group && i.Type.Resource == plural)], CrdAdmission.CleanupFinalizer);
         }
         else if (item.Type.StorageKey == "/namespaces")
         {
             var contents = all.Where(i => i.Type.Namespaced && i.Ns == item.Name).ToList();
-            foreach (var c in contents.Where(c => !Meta.IsDeleting(c.Node)))
+            foreach (var c in contents.Where(c => !c.IsDeleting))
             {
                 Try(() => store.Delete(c.Type, c.Ns, c.Name, new DeleteOptions(GracePeriodSeconds: 0)));
             }
@@ -172,7 +175,7 @@ internal sealed partial class GarbageCollector(ResourceStore store, TimeProvider
 
     private void DeleteAllThenRelease(Item item, List<Item> dependents, string finalizer)
     {
-        foreach (var d in dependents.Where(d => !Meta.IsDeleting(d.Node)))
+        foreach (var d in dependents.Where(d => !d.IsDeleting))
         {
             Try(() => store.Delete(d.Type, d.Ns, d.Name, new DeleteOptions(PropagationPolicy: "Foreground")));
         }
@@ -210,7 +213,7 @@ internal sealed partial class GarbageCollector(ResourceStore store, TimeProvider
     {
         var serviceAccounts = store.Registry.Find("", "v1", "serviceaccounts")!;
         var existing = items.Where(i => i.Type.StorageKey == "/serviceaccounts" && i.Name == "default").Select(i => i.Ns).ToHashSet();
-        foreach (var ns in items.Where(i => i.Type.StorageKey == "/namespaces" && !Meta.IsDeleting(i.Node) && !existing.Contains(i.Name)))
+        foreach (var ns in items.Where(i => i.Type.StorageKey == "/namespaces" && !i.IsDeleting && !existing.Contains(i.Name)))
         {
             Try(() => store.Create(serviceAccounts, ns.Name, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default" } }, new WriteContext()));
         }

@@ -6,6 +6,9 @@ namespace Greengrass.EdgeCluster.Diagnostics;
 /// Every stop-the-world pause of the garbage collector, from the runtime's own GC events
 /// (suspend begins → restart ends), as a histogram with the largest pause per generation.
 /// <see cref="GC.GetTotalPauseDuration"/> gives the sum; a latency tail needs the distribution.
+/// Two more sums tell what a pause was made of: the time spent suspending the threads (suspend begins → ends,
+/// which grows when threads wait for a core) and the bytes the young collections promoted (the survivors
+/// copied, a measure of the GC's work that the machine's load does not distort).
 /// </summary>
 /// <remarks>
 /// One listener per process (<see cref="Shared"/>), created once and never disposed: the pauses are the process's,
@@ -24,14 +27,19 @@ internal sealed class GcPauses : EventListener
 
     private const int GcStart = 1;
     private const int RestartEeEnd = 3;
+    private const int HeapStats = 4;
+    private const int SuspendEeEnd = 8;
     private const int SuspendEeBegin = 9;
     private readonly Lock _gate = new();
     private readonly long[] _buckets = new long[Bounds.Length + 1];
     private readonly double[] _maxByGeneration = new double[3];
+    private readonly double[] _sumByGeneration = new double[3];
     private DateTime? _suspendedAt;
     private int _generation;
     private long _count;
     private double _sum;
+    private double _suspendSum;
+    private double _promoted;
 
     private GcPauses()
     {
@@ -42,7 +50,7 @@ internal sealed class GcPauses : EventListener
     {
         lock (_gate)
         {
-            return new GcPauseSample([.. _buckets], _count, _sum, [.. _maxByGeneration]);
+            return new GcPauseSample([.. _buckets], _count, _sum, [.. _maxByGeneration], [.. _sumByGeneration], _suspendSum, _promoted);
         }
     }
 
@@ -67,6 +75,13 @@ internal sealed class GcPauses : EventListener
                 case GcStart when e.Payload is { Count: > 1 } payload && payload[1] is uint depth:
                     _generation = (int)Math.Min(depth, 2);
                     break;
+                case SuspendEeEnd when _suspendedAt is { } start:
+                    _suspendSum += (e.TimeStamp - start).TotalSeconds;
+                    break;
+                case HeapStats when e.Payload is { Count: > 3 } stats && stats[1] is ulong promoted0 && stats[3] is ulong promoted1:
+                    // A gen0 collection promotes into gen1 (promoted1 is 0); a gen1 collection also promotes gen1 into gen2.
+                    _promoted += promoted0 + promoted1;
+                    break;
                 case RestartEeEnd when _suspendedAt is { } start:
                     Add((e.TimeStamp - start).TotalSeconds);
                     _suspendedAt = null;
@@ -86,8 +101,10 @@ internal sealed class GcPauses : EventListener
         _count++;
         _sum += seconds;
         _maxByGeneration[_generation] = Math.Max(_maxByGeneration[_generation], seconds);
+        _sumByGeneration[_generation] += seconds;
     }
 }
 
 /// <summary>GC pauses observed so far.</summary>
-internal sealed record GcPauseSample(long[] Buckets, long Count, double SumSeconds, double[] MaxByGeneration);
+internal sealed record GcPauseSample(long[] Buckets, long Count, double SumSeconds, double[] MaxByGeneration, double[] SumByGeneration,
+    double SuspendSeconds, double PromotedBytes);

@@ -28,6 +28,7 @@ internal sealed class MetricsText(ResourceStore store, GcPauses pauses)
                 Line(text, metric.Replace("_seconds", "_max_seconds", StringComparison.Ordinal), $"{{op=\"{op}\"}}", h.MaxSeconds);
             }
         }
+        Line(text, "edgecluster_store_mutation_retries_total", "", store.MutationRetries);
         RenderGc(text);
         using var self = Process.GetCurrentProcess();
         Line(text, "process_cpu_seconds_total", "", self.TotalProcessorTime.TotalSeconds);
@@ -48,8 +49,11 @@ internal sealed class MetricsText(ResourceStore store, GcPauses pauses)
         for (var gen = 0; gen <= 2; gen++)
         {
             Line(text, "dotnet_gc_pause_max_seconds", $"{{generation=\"{gen}\"}}", sample.MaxByGeneration[gen]);
+            Line(text, "dotnet_gc_pause_by_generation_seconds_total", $"{{generation=\"{gen}\"}}", sample.SumByGeneration[gen]);
         }
         Line(text, "dotnet_gc_pause_total_seconds", "", GC.GetTotalPauseDuration().TotalSeconds);
+        Line(text, "dotnet_gc_suspend_seconds_total", "", sample.SuspendSeconds);
+        Line(text, "dotnet_gc_promoted_bytes_total", "", sample.PromotedBytes);
         Line(text, "dotnet_gc_heap_size_bytes", "", GC.GetGCMemoryInfo().HeapSizeBytes);
         Line(text, "dotnet_gc_allocated_bytes_total", "", GC.GetTotalAllocatedBytes());
         Line(text, "dotnet_gc_server", "", System.Runtime.GCSettings.IsServerGC ? 1 : 0);

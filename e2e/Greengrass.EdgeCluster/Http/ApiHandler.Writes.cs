@@ -97,7 +97,7 @@ internal sealed partial class ApiHandler
         {
             try
             {
-                store.Delete(path.Type, Meta.Namespace(item.Node), Meta.Name(item.Node), options);
+                store.Delete(path.Type, item.Namespace, item.Name, options);
             }
             catch (ApiException e) when (e.Code == 404)
             {

@@ -140,7 +140,7 @@ internal sealed partial class ApiHandler(ResourceStore store, Discovery discover
             ParseInt(q["limit"], "limit"), NullIfEmpty(q["continue"]), NullIfEmpty(q["resourceVersion"]), NullIfEmpty(q["resourceVersionMatch"]));
         if (Tables.Wanted(http))
         {
-            await Responses.WriteJsonAsync(http, 200, Tables.Build(path.Type, list.Items.Select(i => i.Node), list.ResourceVersion, list.Continue, q["includeObject"], time.GetUtcNow()), ct);
+            await Responses.WriteJsonAsync(http, 200, Tables.Build(path.Type, list.Items.Select(i => i.Parse()), list.ResourceVersion, list.Continue, q["includeObject"], time.GetUtcNow()), ct);
             return;
         }
         await Responses.WriteListAsync(http, path.Type, list, ct);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Greengrass.EdgeCluster.Store;
@@ -32,6 +33,10 @@ internal sealed class TokenAuthority(TimeProvider time)
 internal sealed class Authenticator(string adminToken, bool rbac, TokenAuthority tokens, ResourceStore store)
 {
     private static readonly HashSet<string> PublicPaths = ["/version", "/healthz", "/livez", "/readyz"];
+
+    // Roles and bindings are few and read on every service-account request: each committed version is parsed once,
+    // and its parse goes when the store lets go of that version.
+    private readonly ConditionalWeakTable<StoredObject, JsonObject> _parsed = new();
 
     public UserInfo Authenticate(HttpContext http)
     {
@@ -86,7 +91,7 @@ internal sealed class Authenticator(string adminToken, bool rbac, TokenAuthority
     {
         foreach (var binding in store.Snapshot("rbac.authorization.k8s.io/clusterrolebindings"))
         {
-            if (Binds(binding.Node, user, null) && Role("clusterroles", null, binding.Node) is { } rules)
+            if (Binds(Parsed(binding), user, null) && Role("clusterroles", null, Parsed(binding)) is { } rules)
             {
                 yield return rules;
             }
@@ -97,10 +102,10 @@ internal sealed class Authenticator(string adminToken, bool rbac, TokenAuthority
         }
         foreach (var binding in store.Snapshot("rbac.authorization.k8s.io/rolebindings"))
         {
-            if (Meta.Namespace(binding.Node) == ns && Binds(binding.Node, user, ns))
+            if (binding.Namespace == ns && Binds(Parsed(binding), user, ns))
             {
-                var kind = (string?)binding.Node["roleRef"]?["kind"];
-                if (Role(kind == "ClusterRole" ? "clusterroles" : "roles", kind == "ClusterRole" ? null : ns, binding.Node) is { } rules)
+                var kind = (string?)Parsed(binding)["roleRef"]?["kind"];
+                if (Role(kind == "ClusterRole" ? "clusterroles" : "roles", kind == "ClusterRole" ? null : ns, Parsed(binding)) is { } rules)
                 {
                     yield return rules;
                 }
@@ -116,9 +121,12 @@ internal sealed class Authenticator(string adminToken, bool rbac, TokenAuthority
     private JsonArray? Role(string resource, string? ns, JsonObject binding)
     {
         var name = (string?)binding["roleRef"]?["name"] ?? "";
-        var role = store.Snapshot($"rbac.authorization.k8s.io/{resource}").FirstOrDefault(r => Meta.Name(r.Node) == name && Meta.Namespace(r.Node) == ns);
-        return role?.Node["rules"] as JsonArray;
+        var role = store.Snapshot($"rbac.authorization.k8s.io/{resource}").FirstOrDefault(r => r.Name == name && r.Namespace == ns);
+        return role is null ? null : Parsed(role)["rules"] as JsonArray;
     }
+
+    // Read by several requests at once: materialized before it is shared.
+    private JsonObject Parsed(StoredObject obj) => _parsed.GetValue(obj, static o => Meta.Materialized(o.Parse()));
 
     private static bool RuleAllows(JsonNode? rule, string verb, string group, string resource, string? name)
     {

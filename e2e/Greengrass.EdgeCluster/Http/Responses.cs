@@ -40,15 +40,20 @@ internal static class Responses
         }, ct);
 
     /// <summary>The stored bytes, with apiVersion rewritten when a custom resource is read at another served version.</summary>
-    public static byte[] Render(ResourceType t, StoredObject obj)
+    public static byte[] Render(ResourceType t, StoredObject obj) =>
+        obj.ApiVersion == t.ApiVersion ? obj.Bytes : WithApiVersion(t, obj.Parse());
+
+    /// <summary>As <see cref="Render(ResourceType, StoredObject)"/>, for an object known only by its bytes (a watch event).</summary>
+    public static byte[] Render(ResourceType t, byte[] bytes)
     {
-        if ((string?)obj.Node["apiVersion"] == t.ApiVersion)
-        {
-            return obj.Bytes;
-        }
-        var copy = obj.Node.DeepClone().AsObject();
-        copy["apiVersion"] = t.ApiVersion;
-        return JsonSerializer.SerializeToUtf8Bytes(copy);
+        var obj = JsonNode.Parse(bytes)!.AsObject();
+        return (string?)obj["apiVersion"] == t.ApiVersion ? bytes : WithApiVersion(t, obj);
+    }
+
+    private static byte[] WithApiVersion(ResourceType t, JsonObject obj)
+    {
+        obj["apiVersion"] = t.ApiVersion;
+        return JsonSerializer.SerializeToUtf8Bytes(obj);
     }
 
     public static async Task WriteListAsync(HttpContext http, ResourceType t, ListResult list, CancellationToken ct)

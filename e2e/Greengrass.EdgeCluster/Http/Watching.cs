@@ -140,8 +140,7 @@ internal sealed class Watching(ResourceStore store, WatchOptions options, TimePr
         {
             return ev.Bytes;
         }
-        var obj = JsonNode.Parse(ev.Bytes)!.AsObject();
-        return Responses.Render(path.Type, new StoredObject(obj, ev.Bytes, ev.ResourceVersion));
+        return Responses.Render(path.Type, ev.Bytes);
     }
 
     private byte[] TableEvent(ApiPath path, WatchOut ev)

@@ -111,9 +111,8 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
     private void Visit(string key, HashSet<string> nodes, string baseUrl, string? caPem, CancellationToken stop)
     {
         var stored = PodMirror.Items.GetValueOrDefault(key);
-        var pod = stored?.Node;
-        var node = pod is null ? null : Meta.Str(pod["spec"]?["nodeName"]);
-        var uid = node is not null && nodes.Contains(node) ? Meta.Uid(pod!) : null;
+        var node = stored?.Field("spec.nodeName");
+        var uid = node is not null && nodes.Contains(node) ? stored!.Uid : null;
         if (_uidByKey.TryGetValue(key, out var known) && known != uid)
         {
             Forget(key, known); // deleted (or replaced) behind our back
@@ -121,17 +120,17 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
         if (uid is not null)
         {
             _uidByKey[key] = uid;
-            SyncIfChanged(stored!, pod!, key, uid, node!, baseUrl, caPem, stop);
+            SyncIfChanged(stored!, key, uid, node!, baseUrl, caPem, stop);
         }
     }
 
-    private void SyncIfChanged(StoredObject stored, JsonObject pod, string key, string uid, string node, string baseUrl, string? caPem, CancellationToken stop)
+    private void SyncIfChanged(StoredObject pod, string key, string uid, string node, string baseUrl, string? caPem, CancellationToken stop)
     {
-        if (_seen.TryGetValue(uid, out var rv) && rv == stored.ResourceVersion)
+        if (_seen.TryGetValue(uid, out var rv) && rv == pod.ResourceVersion)
         {
             return;
         }
-        _seen[uid] = stored.ResourceVersion;
+        _seen[uid] = pod.ResourceVersion;
         try
         {
             SyncPod(pod, key, uid, node, baseUrl, caPem, stop);
@@ -140,7 +139,7 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
         {
             _seen.Remove(uid); // look again next pass
             _retry.Add(key);
-            LogRetry(_logger, Meta.Name(pod), e.Message);
+            LogRetry(_logger, pod.Name, e.Message);
         }
     }
 
@@ -154,18 +153,18 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
         }
     }
 
-    private void SyncPod(JsonObject pod, string key, string uid, string node, string baseUrl, string? caPem, CancellationToken stop)
+    /// <summary>Reads the pod's summary; parses it only to start, terminate or report it.</summary>
+    private void SyncPod(StoredObject pod, string key, string uid, string node, string baseUrl, string? caPem, CancellationToken stop)
     {
-        var phase = Meta.Str(pod["status"]?["phase"]);
-        if (Meta.IsDeleting(pod))
+        var phase = pod.Field("status.phase");
+        if (pod.IsDeleting)
         {
-            var grace = Meta.Long(pod["metadata"]?["deletionGracePeriodSeconds"]) ?? 0;
             if (_runners.TryGetValue(uid, out var running))
             {
-                running.Runner.Terminate(grace);
+                running.Runner.Terminate(Meta.Long(pod.Parse()["metadata"]?["deletionGracePeriodSeconds"]) ?? 0);
                 return;
             }
-            store.Delete(Pods, Meta.Namespace(pod), Meta.Name(pod), new DeleteOptions(GracePeriodSeconds: 0, PreconditionUid: uid));
+            store.Delete(Pods, pod.Namespace, pod.Name, new DeleteOptions(GracePeriodSeconds: 0, PreconditionUid: uid));
             return;
         }
         if (_runners.TryGetValue(uid, out var existing))
@@ -179,11 +178,11 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
         }
         if (options.Kubelet == KubeletMode.Simulated)
         {
-            SimulateRunning(pod);
+            SimulateRunning(pod, phase);
             return;
         }
         var env = new PodEnvironment(store, tokens, Path.Combine(workDir, node), baseUrl, caPem);
-        var runner = new PodRunner(store, pod, env, logs, options, time, _logger) { Uid = uid };
+        var runner = new PodRunner(store, pod.Parse(), env, logs, options, time, _logger) { Uid = uid };
         _runners[uid] = (runner, Task.Run(() => RunGuardedAsync(runner, stop), CancellationToken.None), key);
     }
 
@@ -207,16 +206,27 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
     /// <summary>
     /// Reports a simulated pod as running. Our own status write comes back as a change, so the check whether
     /// the write would change anything is made on a private copy first: a write that would be a no-op then takes
-    /// neither the store lock nor a copy of the stored pod inside it.
+    /// neither the store lock nor a parse of the stored pod inside it.
     /// </summary>
-    private void SimulateRunning(JsonObject pod)
+    private void SimulateRunning(StoredObject pod, string? phase)
     {
         // Only a pod already reported Running can be unchanged; any other goes straight to the write.
-        if (Meta.Str(pod["status"]?["phase"]) == "Running" && JsonNode.DeepEquals(WithRunningStatus(pod.DeepClone().AsObject()), pod))
+        if (phase == "Running" && pod.Parse() is var parsed && JsonNode.DeepEquals(WithRunningStatus(parsed.DeepClone().AsObject()), parsed))
         {
             return;
         }
-        store.Mutate(Pods, Meta.Namespace(pod), Meta.Name(pod), WithRunningStatus, true, new WriteContext());
+        var onTopOfSynced = false;
+        var written = store.Mutate(Pods, pod.Namespace, pod.Name, p =>
+        {
+            onTopOfSynced = Meta.ResourceVersion(p) == pod.ResourceVersionText;
+            return WithRunningStatus(p);
+        }, true, new WriteContext());
+        if (onTopOfSynced)
+        {
+            // The write comes back through the mirror as a change. When nobody wrote in between, that version is the
+            // one just synced plus this status: marked seen, it costs the next pass nothing. Otherwise it is looked at.
+            _seen[pod.Uid!] = written.ResourceVersion;
+        }
     }
 
     private JsonObject WithRunningStatus(JsonObject p)

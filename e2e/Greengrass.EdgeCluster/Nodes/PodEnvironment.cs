@@ -102,7 +102,7 @@ internal sealed partial class PodEnvironment(ResourceStore store, TokenAuthority
     {
         var name = Meta.Str(reference[nameField]) ?? "";
         var type = store.Registry.Find("", "v1", resource)!;
-        var obj = store.Get(type, ns, name)?.Node;
+        var obj = store.Get(type, ns, name)?.Parse();
         if (obj is null && reference["optional"]?.GetValue<bool>() != true)
         {
             throw new InvalidOperationException($"{resource} \"{name}\" not found");

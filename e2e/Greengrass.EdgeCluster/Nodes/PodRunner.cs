@@ -13,6 +13,9 @@ namespace Greengrass.EdgeCluster.Nodes;
 /// </summary>
 internal sealed partial class PodRunner
 {
+    /// <summary>The waiting reason of containers whose pod's volumes could not be mounted yet.</summary>
+    private const string VolumesPending = "CreateContainerConfigError";
+
     private readonly ResourceStore _store;
     private readonly ResourceType _podType;
     private readonly PodEnvironment _env;
@@ -56,28 +59,54 @@ internal sealed partial class PodRunner
 
     public async Task RunAsync(CancellationToken stop)
     {
-        var pod = _store.Get(_podType, _ns, _name)?.Node;
+        var pod = _store.Get(_podType, _ns, _name)?.Parse();
         if (pod is null)
         {
             return;
         }
-        try
-        {
-            _env.PrepareVolumes(pod);
-        }
-        catch (Exception e) when (e is InvalidOperationException or IOException or FormatException)
-        {
-            foreach (var c in _containers)
-            {
-                (c.WaitingReason, c.WaitingMessage) = ("CreateContainerConfigError", e.Message);
-            }
-        }
+        PrepareVolumes(pod);
         foreach (var c in _containers.Where(c => c.WaitingReason is null))
         {
             StartContainer(pod, c);
         }
         Publish();
         await SuperviseAsync(stop);
+    }
+
+    /// <summary>
+    /// Mounts the pod's volumes; while one cannot be (a Secret or ConfigMap that does not exist yet) every container waits,
+    /// and each supervision pass tries again, as a kubelet retries a failed mount and starts the pod once it succeeds.
+    /// </summary>
+    private bool PrepareVolumes(JsonObject pod)
+    {
+        try
+        {
+            _env.PrepareVolumes(pod);
+            foreach (var c in _containers.Where(c => c.WaitingReason == VolumesPending))
+            {
+                (c.WaitingReason, c.WaitingMessage) = (null, null);
+            }
+            return true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or FormatException)
+        {
+            foreach (var c in _containers)
+            {
+                (c.WaitingReason, c.WaitingMessage) = (VolumesPending, e.Message);
+            }
+            return false;
+        }
+    }
+
+    private void RetryVolumes(JsonObject pod)
+    {
+        if (_containers.Any(c => c.WaitingReason == VolumesPending) && PrepareVolumes(pod))
+        {
+            foreach (var c in _containers.Where(c => c.WaitingReason is null && c.Process is null))
+            {
+                StartContainer(pod, c);
+            }
+        }
     }
 
     private async Task SuperviseAsync(CancellationToken stop)
@@ -90,11 +119,12 @@ internal sealed partial class PodRunner
             {
                 OnExit(c, c.RecordExit(now), now);
             }
-            var pod = _store.Get(_podType, _ns, _name)?.Node;
+            var pod = _store.Get(_podType, _ns, _name)?.Parse();
             if (pod is null)
             {
                 break;
             }
+            RetryVolumes(pod);
             foreach (var c in _containers.Where(c => c.RestartDue is { } due && due <= now))
             {
                 c.RestartDue = null;

@@ -80,7 +80,7 @@ internal sealed partial class Scheduler(ResourceStore store, TimeProvider time, 
         var podType = store.Registry.Find("", "v1", "pods")!;
         foreach (var key in state.Pending.ToList())
         {
-            var pod = state.Pods.Items[key].Node;
+            var pod = state.Pods.Items[key].Parse(); // once per pass that finds it pending: usually once
             // Least-loaded first: the first node that fits is the choice, so a typical pod costs one check.
             var fit = state.ByLoad.FirstOrDefault(c => Fits(pod, state.Nodes[c.Name]));
             try
@@ -105,24 +105,23 @@ internal sealed partial class Scheduler(ResourceStore store, TimeProvider time, 
         (node["status"]?["conditions"]?.AsArray() ?? []).Any(c => Meta.Str(c?["type"]) == "Ready" && Meta.Str(c?["status"]) == "True");
 
     /// <summary>Pure placement predicate: selector, required affinity, taints.</summary>
-    internal static bool Fits(JsonObject pod, JsonObject node)
+    internal static bool Fits(JsonObject pod, NodeView node)
     {
-        var labels = Meta.Labels(node);
+        var labels = node.Labels;
         var spec = pod["spec"] as JsonObject;
         if (spec?["nodeSelector"] is JsonObject selector && selector.Any(p => !labels.TryGetValue(p.Key, out var v) || v != Meta.Str(p.Value)))
         {
             return false;
         }
         var terms = spec?["affinity"]?["nodeAffinity"]?["requiredDuringSchedulingIgnoredDuringExecution"]?["nodeSelectorTerms"] as JsonArray;
-        if (terms is { Count: > 0 } && !terms.Any(t => TermMatches(t, labels, Meta.Name(node))))
+        if (terms is { Count: > 0 } && !terms.Any(t => TermMatches(t, labels, node.Name)))
         {
             return false;
         }
         var tolerations = spec?["tolerations"]?.AsArray() ?? [];
-        foreach (var taint in node["spec"]?["taints"]?.AsArray() ?? [])
+        foreach (var taint in node.Taints)
         {
-            var effect = Meta.Str(taint?["effect"]);
-            if (effect is "NoSchedule" or "NoExecute" && !tolerations.Any(t => Tolerates(t, taint!)))
+            if (taint.Effect is "NoSchedule" or "NoExecute" && !tolerations.Any(t => Tolerates(t, taint)))
             {
                 return false;
             }
@@ -164,10 +163,10 @@ internal sealed partial class Scheduler(ResourceStore store, TimeProvider time, 
         };
     }
 
-    private static bool Tolerates(JsonNode? toleration, JsonNode taint)
+    private static bool Tolerates(JsonNode? toleration, Taint taint)
     {
         var effect = Meta.Str(toleration?["effect"]);
-        if (!string.IsNullOrEmpty(effect) && effect != Meta.Str(taint["effect"]))
+        if (!string.IsNullOrEmpty(effect) && effect != taint.Effect)
         {
             return false;
         }
@@ -176,7 +175,7 @@ internal sealed partial class Scheduler(ResourceStore store, TimeProvider time, 
         {
             return Meta.Str(toleration?["operator"]) == "Exists";
         }
-        return key == Meta.Str(taint["key"]) && (Meta.Str(toleration?["operator"]) == "Exists" || (Meta.Str(toleration?["value"]) ?? "") == (Meta.Str(taint["value"]) ?? ""));
+        return key == taint.Key && (Meta.Str(toleration?["operator"]) == "Exists" || (Meta.Str(toleration?["value"]) ?? "") == (taint.Value ?? ""));
     }
 
     private void Bind(ResourceType podType, JsonObject pod, string nodeName)

@@ -17,7 +17,8 @@ internal static class CrdTypes
             {
                 continue;
             }
-            var schema = version["schema"]?["openAPIV3Schema"]?.DeepClone().AsObject();
+            // Read by requests on many threads (admission, OpenAPI): materialized before it is shared.
+            var schema = version["schema"]?["openAPIV3Schema"]?.DeepClone().AsObject() is { } s ? Store.Meta.Materialized(s) : null;
             result.Add(new ResourceType
             {
                 Group = group,

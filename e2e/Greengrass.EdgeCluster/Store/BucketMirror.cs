@@ -33,7 +33,7 @@ internal sealed class BucketMirror(ResourceStore store, string storageKey)
             }
             else
             {
-                _items[key] = ev.New; // the store's own object: replaced versions give up their node there too
+                _items[key] = ev.New; // the store's own object, shared: its bytes and summary, no parsed copy
             }
         }
         _version = delta.ResourceVersion;
@@ -47,7 +47,7 @@ internal sealed class BucketMirror(ResourceStore store, string storageKey)
         _items.Clear();
         foreach (var item in items)
         {
-            var key = ResourceStore.KeyOf(Meta.Namespace(item.Node), Meta.Name(item.Node));
+            var key = ResourceStore.KeyOf(item.Namespace, item.Name);
             _items[key] = item;
             changed.Add(key);
         }

@@ -76,6 +76,34 @@ internal static class Meta
     public static string? Str(JsonNode? node) =>
         node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node is JsonValue other ? other.ToJsonString() : null;
 
+    /// <summary>
+    /// Builds every child of a parsed tree now: a parsed node builds its children on first access, which is not
+    /// safe when several threads read the same tree, so a tree kept for sharing is materialized once, up front.
+    /// </summary>
+    public static T Materialized<T>(T node) where T : JsonNode
+    {
+        static void Visit(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    foreach (var (_, child) in o)
+                    {
+                        Visit(child);
+                    }
+                    break;
+                case JsonArray a:
+                    foreach (var child in a)
+                    {
+                        Visit(child);
+                    }
+                    break;
+            }
+        }
+        Visit(node);
+        return node;
+    }
+
     /// <summary>Reads a dotted path such as <c>spec.nodeName</c> as a string, for field selectors.</summary>
     public static string? Path(JsonObject obj, string dotted)
     {

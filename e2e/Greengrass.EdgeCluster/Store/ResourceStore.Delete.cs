@@ -18,8 +18,8 @@ internal sealed partial class ResourceStore
         using (Enter(StoreOp.Delete))
         {
             var current = Bucket(t.StorageKey).GetValueOrDefault(KeyOf(ns, name)) ?? throw ApiException.NotFound(t, name);
-            CheckPreconditions(t, name, current.Node, options);
-            var obj = current.Node.DeepClone().AsObject();
+            CheckPreconditions(t, name, current, options);
+            var obj = current.Parse();
             if (options.DryRun)
             {
                 return (current, false);
@@ -38,7 +38,7 @@ internal sealed partial class ResourceStore
         {
             if (Bucket(t.StorageKey).GetValueOrDefault(KeyOf(ns, name)) is { } current)
             {
-                Commit(t, ns, name, current.Node.DeepClone().AsObject(), "DELETED", current);
+                Commit(t, ns, name, current.Parse(), "DELETED", current);
             }
         }
         RaiseCommitted(t.StorageKey);
@@ -105,17 +105,17 @@ internal sealed partial class ResourceStore
         return Commit(t, null, name, obj, "MODIFIED", current);
     }
 
-    private static void CheckPreconditions(ResourceType t, string name, JsonObject obj, DeleteOptions options)
+    private static void CheckPreconditions(ResourceType t, string name, StoredObject obj, DeleteOptions options)
     {
-        if (options.PreconditionUid is { } uid && uid != Meta.Uid(obj))
+        if (options.PreconditionUid is { } uid && uid != obj.Uid)
         {
             throw new ApiException(409, "Conflict",
-                $"Operation cannot be fulfilled on {t.QualifiedResource} \"{name}\": Precondition failed: UID in precondition: {uid}, UID in object meta: {Meta.Uid(obj)}");
+                $"Operation cannot be fulfilled on {t.QualifiedResource} \"{name}\": Precondition failed: UID in precondition: {uid}, UID in object meta: {obj.Uid}");
         }
-        if (options.PreconditionResourceVersion is { } rv && rv != Meta.ResourceVersion(obj))
+        if (options.PreconditionResourceVersion is { } rv && rv != obj.ResourceVersionText)
         {
             throw new ApiException(409, "Conflict",
-                $"Operation cannot be fulfilled on {t.QualifiedResource} \"{name}\": Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {Meta.ResourceVersion(obj)}");
+                $"Operation cannot be fulfilled on {t.QualifiedResource} \"{name}\": Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {obj.ResourceVersionText}");
         }
     }
 }

@@ -22,165 +22,13 @@ internal sealed partial class ResourceStore
             Admission?.Admit(t, null, obj, false, ctx);
             if (ctx.DryRun)
             {
-                return new StoredObject(obj, CheckSize(t, obj), _resourceVersion);
+                return StoredObject.From(obj, CheckSize(t, obj), _resourceVersion);
             }
             result = Commit(t, ns, name, obj, "ADDED", null, checkSize: true);
         }
         RaiseCommitted(t.StorageKey);
         return result;
     }
-
-    public StoredObject Update(ResourceType t, string? ns, string name, JsonObject body, bool statusWrite, WriteContext ctx) =>
-        Mutate(t, ns, name, _ => body, statusWrite, ctx);
-
-    /// <summary>Read-modify-write under the lock: <paramref name="change"/> gets a private copy of the current object.</summary>
-    public StoredObject Mutate(ResourceType t, string? ns, string name, Func<JsonObject, JsonObject> change, bool statusWrite, WriteContext ctx)
-    {
-        StoredObject result;
-        using (Enter(StoreOp.Mutate))
-        {
-            var current = Bucket(t.StorageKey).GetValueOrDefault(KeyOf(ns, name)) ?? throw ApiException.NotFound(t, name);
-            var incoming = change(current.Node.DeepClone().AsObject());
-            var bodyName = Meta.Name(incoming);
-            if (bodyName.Length > 0 && bodyName != name)
-            {
-                throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
-            }
-            var rv = Meta.ResourceVersion(incoming);
-            if (!string.IsNullOrEmpty(rv) && rv != Meta.ResourceVersion(current.Node))
-            {
-                throw ApiException.Conflict(t, name);
-            }
-            result = ApplyUpdate(t, ns, name, current, incoming, statusWrite, ctx);
-        }
-        RaiseCommitted(t.StorageKey);
-        if (!ContainsLocked(t, ns, name))
-        {
-            RaiseDeleting(t.StorageKey); // the last finalizer went: dependents may now be orphans
-        }
-        return result;
-    }
-
-    private bool ContainsLocked(ResourceType t, string? ns, string name)
-    {
-        using (Enter(StoreOp.Read))
-        {
-            return Bucket(t.StorageKey).ContainsKey(KeyOf(ns, name));
-        }
-    }
-
-    private StoredObject ApplyUpdate(ResourceType t, string? ns, string name, StoredObject current, JsonObject incoming, bool statusWrite, WriteContext ctx)
-    {
-        var old = current.Node;
-        var next = statusWrite ? StatusOnly(old, incoming) : MainOnly(t, old, incoming);
-        next["apiVersion"] = old["apiVersion"]?.DeepClone();
-        next["kind"] = t.Kind;
-        Admission?.Admit(t, old, next, statusWrite, ctx);
-        var generation = Meta.Long(old["metadata"]?["generation"]) ?? 1;
-        if (!statusWrite && SpecChanged(t, old, next))
-        {
-            generation++;
-        }
-        Meta.Of(next)["generation"] = generation;
-        Meta.Of(next)["resourceVersion"] = Meta.ResourceVersion(old);
-        if (JsonNode.DeepEquals(old, next))
-        {
-            return current; // a no-op write does not bump the resourceVersion, as in the API server
-        }
-        if (ctx.DryRun)
-        {
-            return new StoredObject(next, CheckSize(t, next), current.ResourceVersion);
-        }
-        var finalizersCleared = Meta.IsDeleting(next) && Meta.Finalizers(next).Count == 0 && Meta.Finalizers(old).Count > 0;
-        return Commit(t, ns, name, next, finalizersCleared ? "DELETED" : "MODIFIED", current, checkSize: true);
-    }
-
-    /// <summary>
-    /// A status write keeps everything but the status of the stored object. <paramref name="incoming"/> is
-    /// always the request's private copy, so when it differs from the stored object only in its status (the
-    /// usual case: a controller read, changed the status and wrote back) it becomes the result as it is,
-    /// instead of a fresh copy of the whole stored object.
-    /// </summary>
-    private static JsonObject StatusOnly(JsonObject old, JsonObject incoming)
-    {
-        if (SameExcept(old, incoming, "status"))
-        {
-            var keep = incoming["status"];
-            incoming.Remove("status"); // detached, so it can move to the end without a copy
-            if (keep is not null)
-            {
-                incoming["status"] = keep;
-            }
-            return incoming;
-        }
-        var next = old.DeepClone().AsObject();
-        next.Remove("status");
-        if (incoming["status"] is { } status)
-        {
-            next["status"] = status.DeepClone();
-        }
-        return next;
-    }
-
-    /// <summary>Whether two objects have the same properties with equal values, ignoring the named ones.</summary>
-    private static bool SameExcept(JsonObject a, JsonObject b, params ReadOnlySpan<string> ignored)
-    {
-        static bool Ignored(string key, ReadOnlySpan<string> ignored)
-        {
-            foreach (var name in ignored)
-            {
-                if (key == name)
-                {
-                    return true;
-                }
-            }
-            return false;
-        }
-        foreach (var (key, value) in a)
-        {
-            if (!Ignored(key, ignored) && (!b.TryGetPropertyValue(key, out var other) || !JsonNode.DeepEquals(value, other)))
-            {
-                return false;
-            }
-        }
-        foreach (var (key, _) in b)
-        {
-            if (!Ignored(key, ignored) && !a.ContainsKey(key))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static JsonObject MainOnly(ResourceType t, JsonObject old, JsonObject incoming)
-    {
-        var next = incoming;
-        var meta = Meta.Of(next);
-        var oldMeta = old["metadata"]!.AsObject();
-        foreach (var field in new[] { "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "namespace", "name", "generateName" })
-        {
-            meta.Remove(field);
-            if (oldMeta[field] is { } value)
-            {
-                meta[field] = value.DeepClone();
-            }
-        }
-        meta.Remove("managedFields");
-        if (t.HasStatus)
-        {
-            next.Remove("status");
-            if (old["status"] is { } status)
-            {
-                next["status"] = status.DeepClone();
-            }
-        }
-        return next;
-    }
-
-    /// <summary>Generation moves on spec changes (everything but metadata and, with a status subresource, status).</summary>
-    private static bool SpecChanged(ResourceType t, JsonObject old, JsonObject next) =>
-        t.HasStatus ? !SameExcept(old, next, "metadata", "apiVersion", "kind", "status") : !SameExcept(old, next, "metadata", "apiVersion", "kind");
 
     private void PrepareCreate(ResourceType t, string? ns, JsonObject obj)
     {
@@ -242,7 +90,7 @@ internal sealed partial class ResourceStore
     private void EnsureNamespaceAcceptsContent(string ns)
     {
         var nsObj = Bucket("/namespaces").GetValueOrDefault(KeyOf(null, ns)) ?? throw ApiException.NamespaceNotFound(ns);
-        if (Meta.IsDeleting(nsObj.Node))
+        if (nsObj.IsDeleting)
         {
             throw ApiException.Forbidden($"unable to create new content in namespace {ns} because it is being terminated");
         }

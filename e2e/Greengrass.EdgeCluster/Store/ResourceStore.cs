@@ -9,7 +9,8 @@ namespace Greengrass.EdgeCluster.Store;
 /// <summary>
 /// The in-memory object store: one bucket per (group, resource), one monotonic resourceVersion,
 /// an event log for watches. Every read and write takes one lock, which makes each write atomic with
-/// its event and keeps watch order equal to commit order.
+/// its event and keeps watch order equal to commit order. Objects are kept as their serialized bytes plus a
+/// summary; a write parses the current version into a private tree that is dropped after the commit.
 /// </summary>
 internal sealed partial class ResourceStore
 {
@@ -94,7 +95,7 @@ internal sealed partial class ResourceStore
     public StoredObject GetRequired(ResourceType t, string? ns, string name) =>
         Get(t, ns, name) ?? throw ApiException.NotFound(t, name);
 
-    /// <summary>Every stored object of a bucket; the nodes are shared and must not be mutated.</summary>
+    /// <summary>Every stored object of a bucket.</summary>
     public IReadOnlyList<StoredObject> Snapshot(string storageKey)
     {
         using (Enter(StoreOp.Snapshot))
@@ -125,7 +126,7 @@ internal sealed partial class ResourceStore
             {
                 if ((ns is not null && !key.StartsWith(ns + "/", StringComparison.Ordinal)) ||
                     (start is not null && string.CompareOrdinal(key, start) <= 0) ||
-                    !labels.Matches(obj.Node) || !fields.Matches(obj.Node))
+                    !labels.Matches(obj) || !fields.Matches(obj))
                 {
                     continue;
                 }
@@ -180,7 +181,8 @@ internal sealed partial class ResourceStore
     /// <summary>
     /// Stamps the next resourceVersion, stores (or removes) the object, logs and dispatches the event. The
     /// object is serialized once, with its new version, for the store, the log, every watcher and the size
-    /// check of a create or update (which throws before anything is committed).
+    /// check of a create or update (which throws before anything is committed). What is kept is the bytes and
+    /// a summary (<see cref="StoredObject"/>); <paramref name="obj"/> is the caller's and dies with the request.
     /// </summary>
     private StoredObject Commit(ResourceType t, string? ns, string name, JsonObject obj, string type, StoredObject? old, bool checkSize = false)
     {
@@ -188,8 +190,7 @@ internal sealed partial class ResourceStore
         Meta.Of(obj)["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var bytes = checkSize ? CheckSize(t, obj) : JsonSerializer.SerializeToUtf8Bytes(obj);
         _resourceVersion = rv;
-        Materialize(obj);
-        var stored = new StoredObject(obj, bytes, rv);
+        var stored = StoredObject.From(obj, bytes, rv, old);
         var key = KeyOf(ns, name);
         if (type == "DELETED")
         {
@@ -200,7 +201,7 @@ internal sealed partial class ResourceStore
             Bucket(t.StorageKey)[key] = stored;
         }
         StateLog?.Append(t.StorageKey, key, rv, type == "DELETED" ? null : bytes);
-        if (type == "DELETED" || MattersToOwnership(obj) || (old is not null && MattersToOwnership(old.Node)) ||
+        if (type == "DELETED" || stored.MattersToOwnership || old?.MattersToOwnership == true ||
             t.StorageKey is "/namespaces" or "/serviceaccounts" || t.StorageKey == _registry.Crds.StorageKey)
         {
             Volatile.Write(ref _ownershipVersion, rv);
@@ -208,38 +209,11 @@ internal sealed partial class ResourceStore
         var ev = new StoreEvent(rv, type, t.StorageKey, ns, key, old, stored);
         AppendLog(ev);
         Dispatch(ev);
-        old?.ReleaseNode(); // replaced: from now on only its bytes are kept
         if (t.StorageKey == _registry.Crds.StorageKey)
         {
             _registry.ApplyCrd(name, type == "DELETED" ? null : obj);
         }
         return stored;
-    }
-
-    private static bool MattersToOwnership(JsonObject obj) =>
-        obj["metadata"] is JsonObject meta && (meta.ContainsKey("ownerReferences") || meta.ContainsKey("deletionTimestamp"));
-
-    /// <summary>
-    /// Parsed nodes initialise their children lazily; touching every node once makes the committed
-    /// object safe to read from several threads (controllers read snapshots outside the lock).
-    /// </summary>
-    internal static void Materialize(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                foreach (var (_, child) in o)
-                {
-                    Materialize(child);
-                }
-                break;
-            case JsonArray a:
-                foreach (var child in a)
-                {
-                    Materialize(child);
-                }
-                break;
-        }
     }
 
     private void AppendLog(StoreEvent ev)
@@ -260,9 +234,8 @@ internal sealed partial class ResourceStore
             foreach (var (storageKey, key, bytes) in objects)
             {
                 var node = JsonNode.Parse(bytes)!.AsObject();
-                Materialize(node);
                 var rv = long.Parse(Meta.ResourceVersion(node) ?? "0", System.Globalization.CultureInfo.InvariantCulture);
-                Bucket(storageKey)[key] = new StoredObject(node, bytes, rv);
+                Bucket(storageKey)[key] = StoredObject.From(node, bytes, rv);
                 if (storageKey == _registry.Crds.StorageKey)
                 {
                     _registry.ApplyCrd(Meta.Name(node), node);

@@ -63,25 +63,26 @@ internal sealed partial class Selector
         return new Selector(requirements, true);
     }
 
-    public bool Matches(JsonObject obj)
+    /// <summary>
+    /// Matches a stored object from its summary (labels, name, namespace, indexed fields); a field selector on any
+    /// other path parses the object once, as the selector over a parsed object would read it.
+    /// </summary>
+    public bool Matches(StoredObject obj)
     {
-        if (_requirements.Count == 0)
-        {
-            return true;
-        }
-        var labels = _isField ? null : Meta.Labels(obj);
+        JsonObject? parsed = null;
         foreach (var r in _requirements)
         {
             string? value;
             bool present;
             if (_isField)
             {
-                value = Meta.Path(obj, r.Key) ?? "";
+                value = obj.IndexedField(r.Key) ?? Meta.Path(parsed ??= obj.Parse(), r.Key) ?? "";
                 present = true;
             }
             else
             {
-                present = labels!.TryGetValue(r.Key, out value);
+                present = obj.TryGetLabel(r.Key, out var label);
+                value = present ? label : null;
             }
             if (!Satisfies(r, present, value))
             {

@@ -3,34 +3,6 @@ using System.Threading.Channels;
 
 namespace Greengrass.EdgeCluster.Store;
 
-/// <summary>
-/// A committed object: its serialized bytes and the parsed node (never mutated after commit). Once a newer
-/// version replaces it, the store drops the node (<see cref="ReleaseNode"/>) and keeps the bytes: the event log
-/// holds every version for a while, and a parsed node is a hundred small objects that the garbage collector
-/// copies from generation to generation, where the bytes are one. A reader that still asks a replaced
-/// version for its node gets a fresh parse of the same content; one that took the node earlier keeps it.
-/// </summary>
-internal sealed class StoredObject(JsonObject node, byte[] bytes, long resourceVersion)
-{
-    private JsonObject? _node = node;
-
-    public JsonObject Node => Volatile.Read(ref _node) ?? Reparse();
-
-    public byte[] Bytes { get; } = bytes;
-
-    public long ResourceVersion { get; } = resourceVersion;
-
-    /// <summary>Drops the parsed node of a replaced version; called by the store under its lock.</summary>
-    public void ReleaseNode() => Volatile.Write(ref _node, null);
-
-    private JsonObject Reparse()
-    {
-        var parsed = JsonNode.Parse(Bytes)!.AsObject();
-        ResourceStore.Materialize(parsed); // safe to hand to another thread, like a committed node
-        return parsed;
-    }
-}
-
 /// <summary>One entry of the event log that watches replay from; <paramref name="Key"/> is the object's store key.</summary>
 internal sealed record StoreEvent(long ResourceVersion, string Type, string StorageKey, string? Namespace, string Key, StoredObject? Old, StoredObject New)
 {
@@ -77,10 +49,8 @@ internal sealed class WatchSubscription(string storageKey, string? ns, Selector 
     /// <summary>Version the stream was current at when it started (for the initial-events-end bookmark).</summary>
     public long StartResourceVersion { get; set; }
 
-    public bool Matches(JsonObject obj) => labels.Matches(obj) && fields.Matches(obj);
-
-    /// <summary>Matches without touching the node when there is no selector (a replaced version has to be parsed again).</summary>
-    public bool Matches(StoredObject obj) => (labels.IsEmpty && fields.IsEmpty) || Matches(obj.Node);
+    /// <summary>Matches from the stored summary; only a field selector on a path outside it parses the object.</summary>
+    public bool Matches(StoredObject obj) => labels.Matches(obj) && fields.Matches(obj);
 
     public void Dispose()
     {

@@ -11,7 +11,10 @@ namespace Greengrass.EdgeCluster.Benchmarks;
 /// Scripted scale run against the edge cluster started as its own process (so RSS is the server's):
 /// N simulated nodes, M pods created over HTTP by 8 concurrent writers (each sends its next create when the last one is answered), W watchers on all pods. Prints a
 /// Markdown table: write latency, list latency, watch delivery delay (create sent → ADDED received), RSS.
-/// Usage: dotnet run -c Release -- [--nodes 5000] [--pods 20000] [--watchers 10] [--writers 8]
+/// With <c>--rate R</c> the creates follow a fixed schedule of R per second instead (open loop, as many in flight as
+/// the server lets pile up), and each write's latency counts from the time it was due, so a stall is charged to
+/// every write it delayed, not only to the one that met it.
+/// Usage: dotnet run -c Release -- [--nodes 5000] [--pods 20000] [--watchers 10] [--writers 8 | --rate 1000]
 /// </summary>
 internal static class ScaleRun
 {
@@ -24,6 +27,7 @@ internal static class ScaleRun
         var pods = Arg("--pods", 20000);
         var watchers = Arg("--watchers", 10);
         var writers = Arg("--writers", 8);
+        var rate = Arg("--rate", 0);
         var dir = Directory.CreateTempSubdirectory("edgecluster-bench-").FullName;
         var kubeconfig = Path.Combine(dir, "kubeconfig");
         using var server = StartServer(kubeconfig, nodes, pods);
@@ -42,7 +46,7 @@ internal static class ScaleRun
             await Task.Delay(1000);
             var before = await ServerMetrics.ScrapeAsync(http);
             var phase = Stopwatch.StartNew();
-            var (writes, elapsed) = await CreatePodsAsync(http, pods, writers, sent);
+            var (writes, elapsed) = rate > 0 ? await CreatePodsAtRateAsync(http, pods, rate, sent) : await CreatePodsAsync(http, pods, writers, sent);
             await WaitUntilAsync(() => delays.Count >= pods * watchers, TimeSpan.FromMinutes(5));
             phase.Stop();
             var after = await ServerMetrics.ScrapeAsync(http);
@@ -52,7 +56,8 @@ internal static class ScaleRun
             var rss = RssMiB(server.Id);
             stop.Cancel();
             await Task.WhenAll(watchTasks.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
-            Print(nodes, pods, watchers, writers, registration.Elapsed, writes, elapsed, lists, selected, [.. delays], running, rss);
+            var load = rate > 0 ? $"creates at a fixed rate of {rate}/s (open loop)" : $"{writers} concurrent writers";
+            Print(nodes, pods, watchers, load, registration.Elapsed, writes, elapsed, lists, selected, [.. delays], running, rss);
             PrintWhereTimeWent(ServerMetrics.Describe(before, after, phase.Elapsed), writes);
             return 0;
         }
@@ -111,16 +116,48 @@ internal static class ScaleRun
             while ((i = Interlocked.Increment(ref next)) < pods)
             {
                 var name = $"pod-{i}";
-                var body = $$$"""{"metadata":{"name":"{{{name}}}","labels":{"shard":"{{{i % 50}}}"}},"spec":{"containers":[{"name":"main","image":"app"}]}}""";
+                var body = PodBody(name, i);
                 var start = Stopwatch.GetTimestamp();
                 sent[name] = start;
-                using var response = await http.PostAsync(new Uri("/api/v1/namespaces/default/pods", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+                using var response = await http.PostAsync(new Uri("/api/v1/namespaces/default/pods", UriKind.Relative), body);
                 latencies.Add((total.Elapsed.TotalMilliseconds, Stopwatch.GetElapsedTime(start).TotalMilliseconds));
                 response.EnsureSuccessStatusCode();
             }
         }));
         return ([.. latencies], total.Elapsed);
     }
+
+    private static async Task<(List<(double Offset, double Latency)> Latencies, TimeSpan Elapsed)> CreatePodsAtRateAsync(HttpClient http, int pods, int rate, ConcurrentDictionary<string, long> sent)
+    {
+        var latencies = new ConcurrentBag<(double Offset, double Latency)>();
+        var inFlight = new List<Task>(pods);
+        var total = Stopwatch.StartNew();
+        var origin = Stopwatch.GetTimestamp();
+        for (var i = 0; i < pods; i++)
+        {
+            var due = origin + (long)(i * (double)Stopwatch.Frequency / rate);
+            if (Stopwatch.GetTimestamp() < due)
+            {
+                // Timers fire at about 1 ms granularity: creates that fell due meanwhile go out together, each timed from its own due time.
+                await Task.Delay(TimeSpan.FromTicks(Math.Max(1, (due - Stopwatch.GetTimestamp()) * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+            }
+            inFlight.Add(CreateAsync(i, due));
+        }
+        await Task.WhenAll(inFlight);
+        return ([.. latencies], total.Elapsed);
+
+        async Task CreateAsync(int i, long due)
+        {
+            var name = $"pod-{i}";
+            sent[name] = due;
+            using var response = await http.PostAsync(new Uri("/api/v1/namespaces/default/pods", UriKind.Relative), PodBody(name, i));
+            latencies.Add((total.Elapsed.TotalMilliseconds, Stopwatch.GetElapsedTime(due).TotalMilliseconds));
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    private static StringContent PodBody(string name, int i) =>
+        new($$$"""{"metadata":{"name":"{{{name}}}","labels":{"shard":"{{{i % 50}}}"}},"spec":{"containers":[{"name":"main","image":"app"}]}}""", Encoding.UTF8, "application/json");
 
     private static async Task WatchAsync(HttpClient http, ConcurrentDictionary<string, long> sent, ConcurrentBag<double> delays, CancellationToken ct)
     {
@@ -232,12 +269,12 @@ internal static class ScaleRun
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| writes over 10 ms / distinct 100 ms windows they started in | {slow.Count} / {windows} |"));
     }
 
-    private static void Print(int nodes, int pods, int watchers, int writers, TimeSpan registration, List<(double Offset, double Latency)> timedWrites, TimeSpan elapsed,
+    private static void Print(int nodes, int pods, int watchers, string load, TimeSpan registration, List<(double Offset, double Latency)> timedWrites, TimeSpan elapsed,
         List<double> lists, List<double> selected, List<double> delays, TimeSpan running, double rss)
     {
         var c = CultureInfo.InvariantCulture;
         var writes = timedWrites.Select(w => w.Latency).ToList();
-        Console.WriteLine($"Scale run: {nodes} simulated nodes, {pods} pods, {watchers} watchers on all pods, {writers} concurrent writers over HTTP");
+        Console.WriteLine($"Scale run: {nodes} simulated nodes, {pods} pods, {watchers} watchers on all pods, {load} over HTTP");
         Console.WriteLine();
         Console.WriteLine("| metric | value |");
         Console.WriteLine("|---|---|");

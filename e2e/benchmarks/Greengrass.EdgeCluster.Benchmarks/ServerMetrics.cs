@@ -57,10 +57,15 @@ internal sealed class ServerMetrics
         var pauses = D("dotnet_gc_pause_seconds_count");
         yield return ("server GC pauses: count / total / over 10 ms / over 20 ms", string.Create(c,
             $"{pauses:0} / {Ms(D("dotnet_gc_pause_seconds_sum"))} / {pauses - D("dotnet_gc_pause_seconds_bucket{le=\"0.01\"}"):0} / {pauses - D("dotnet_gc_pause_seconds_bucket{le=\"0.02\"}"):0}"));
+        yield return ("server GC: of the pauses, suspending threads / promoted by gen0+gen1 GCs", string.Create(c,
+            $"{Ms(D("dotnet_gc_suspend_seconds_total"))} / {D("dotnet_gc_promoted_bytes_total") / 1048576:0} MiB"));
+        yield return ("server GC pause total by collected generation 0 / 1 / 2", string.Join(" / ",
+            Enumerable.Range(0, 3).Select(g => Ms(D($"dotnet_gc_pause_by_generation_seconds_total{{generation=\"{g}\"}}")))));
         yield return ("server GC longest pause gen0 / gen1 / gen2 (whole run)", string.Join(" / ",
             Enumerable.Range(0, 3).Select(g => Ms(after[$"dotnet_gc_pause_max_seconds{{generation=\"{g}\"}}"]))));
         yield return ("driver GCs gen0 / gen1 / gen2, pause total", string.Create(c,
             $"{after.DriverGcs[0] - before.DriverGcs[0]} / {after.DriverGcs[1] - before.DriverGcs[1]} / {after.DriverGcs[2] - before.DriverGcs[2]}, {Ms((after.DriverPause - before.DriverPause).TotalSeconds)}"));
+        yield return ("mutations started over (another write landed first)", string.Create(c, $"{D("edgecluster_store_mutation_retries_total"):0}"));
         foreach (var op in new[] { "create", "mutate", "read", "snapshot", "list", "watch", "delete" })
         {
             var count = D($"edgecluster_store_lock_hold_seconds_count{{op=\"{op}\"}}");

@@ -1,30 +1,42 @@
 using System.Net;
+using Greengrass.Nucleus.Aws;
 using Greengrass.Nucleus.Threading;
 
 namespace Greengrass.Nucleus.Artifacts;
 
 /// <summary>
 /// Copies an artifact's bytes from its URI into a local file, hashing while streaming.
-/// Supports <c>file://</c>, <c>http://</c> and <c>https://</c>; the cloud-only schemes are refused.
+/// Supports <c>s3://</c> (SigV4-signed with the device's AWS credentials), <c>file://</c>, <c>http://</c> and
+/// <c>https://</c>; <c>greengrass:</c> and <c>docker:</c> are refused with the reason.
 /// </summary>
-internal sealed class ArtifactDownloader(HttpClient http, TimeProvider time)
+internal sealed class ArtifactDownloader(HttpClient http, TimeProvider time, AwsSettings? aws = null)
 {
     private const int Attempts = 3;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
+    private readonly S3ObjectReader _s3 = new(http, time, aws);
 
     public static Uri ParseSupported(string uri, string artifactName)
     {
         var scheme = uri.Split(':', 2)[0].ToLowerInvariant();
-        if (scheme is "docker" or "s3" or "greengrass")
+        switch (scheme)
         {
-            throw new ArtifactException(ArtifactErrorCodes.UnsupportedScheme,
-                $"{artifactName}: '{scheme}:' artifacts are unsupported here; this nucleus fetches file://, http:// and https:// URIs.");
+            case "greengrass":
+                throw new ArtifactException(ArtifactErrorCodes.UnsupportedScheme,
+                    $"{artifactName}: 'greengrass:' artifacts belong to AWS-published components and come from the Greengrass cloud " +
+                    "service, which this nucleus does not use; publish the file to S3 (s3://) or an HTTP server and reference that instead.");
+            case "docker":
+                throw new ArtifactException(ArtifactErrorCodes.UnsupportedScheme,
+                    $"{artifactName}: 'docker:' artifacts are container images pulled by aws.greengrass.DockerApplicationManager; this nucleus " +
+                    "runs components as processes in its pod and pulls no images. Run the image as a Kubernetes workload, or ship the program as an s3:// or http(s):// artifact.");
+            case "s3":
+                S3ObjectLocation.Parse(uri, artifactName);
+                break;
         }
 
-        if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("file" or "http" or "https"))
+        if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("s3" or "file" or "http" or "https"))
         {
-            throw new ArtifactException(ArtifactErrorCodes.UnsupportedScheme,
-                $"{artifactName}: URI '{uri}' is unsupported here; use a file://, http:// or https:// URI.");
+            throw new ArtifactException(scheme == "s3" ? ArtifactErrorCodes.S3UriNotValid : ArtifactErrorCodes.UnsupportedScheme,
+                $"{artifactName}: URI '{uri}' is unsupported here; use an s3://, file://, http:// or https:// URI.");
         }
 
         return parsed;
@@ -44,6 +56,11 @@ internal sealed class ArtifactDownloader(HttpClient http, TimeProvider time)
             {
                 File.Delete(destination);
                 await Task.Delay(RetryDelay * attempt, time, ct);
+            }
+            catch (HttpRequestException ex) when (uri.Scheme == "s3")
+            {
+                throw new ArtifactException(ex.StatusCode is null ? ArtifactErrorCodes.DownloadError : ArtifactErrorCodes.S3ServerError,
+                    ex.StatusCode is null ? $"{artifactName}: download from {uri.OriginalString} failed: {ex.Message}" : ex.Message, ex);
             }
             catch (HttpRequestException ex)
             {
@@ -70,6 +87,12 @@ internal sealed class ArtifactDownloader(HttpClient http, TimeProvider time)
             }
 
             return new OpenedSource(File.OpenRead(uri.LocalPath), null);
+        }
+
+        if (uri.Scheme == "s3")
+        {
+            var s3Response = await _s3.OpenAsync(S3ObjectLocation.Parse(uri.OriginalString, artifactName), artifactName, ct);
+            return new OpenedSource(await s3Response.Content.ReadAsStreamAsync(ct), s3Response);
         }
 
         var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, ct);

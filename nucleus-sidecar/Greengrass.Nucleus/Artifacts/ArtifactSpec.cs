@@ -76,4 +76,12 @@ internal static class ArtifactErrorCodes
     public const string InvalidArtifact = "INVALID_ARTIFACT";
     public const string UnarchiveError = "ARTIFACT_UNARCHIVE_ERROR";
     public const string IoError = "ARTIFACT_IO_ERROR";
+    public const string S3UriNotValid = "S3_ARTIFACT_URI_NOT_VALID";
+    public const string S3AccessDenied = "S3_GET_OBJECT_ACCESS_DENIED";
+    public const string S3NotFound = "S3_GET_OBJECT_RESOURCE_NOT_FOUND";
+    public const string S3BadRequest = "S3_BAD_REQUEST";
+    public const string S3ServerError = "S3_SERVER_ERROR";
+
+    /// <summary>The device lacks what a download needs (AWS credentials or region for an s3:// artifact).</summary>
+    public const string DeviceConfigNotValid = "DEVICE_CONFIG_NOT_VALID_FOR_ARTIFACT_DOWNLOAD";
 }

@@ -9,14 +9,14 @@ namespace Greengrass.Nucleus.Artifacts;
 /// <c>packages/artifacts-unarchived/&lt;name&gt;/&lt;version&gt;/&lt;base&gt;/</c>, applies the recipe permissions, and remembers
 /// what it verified (keyed by component, version, URI and digest) so an artifact already on disk is not fetched again.
 /// </summary>
-internal sealed partial class ArtifactStore(NucleusPaths paths, HttpClient http, TimeProvider time, ILogger<ArtifactStore> logger)
+internal sealed partial class ArtifactStore(NucleusPaths paths, HttpClient http, TimeProvider time, ILogger<ArtifactStore> logger, Aws.AwsSettings? aws = null)
 {
     /// <summary>Artifact folders are read-only: r-x for everybody, so dependencies can reach ALL-readable artifacts.</summary>
     public const UnixFileMode ReadOnlyFolderMode =
         UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute |
         UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
-    private readonly ArtifactDownloader _downloader = new(http, time);
+    private readonly ArtifactDownloader _downloader = new(http, time, aws);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>

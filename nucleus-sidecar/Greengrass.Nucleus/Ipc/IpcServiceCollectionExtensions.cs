@@ -13,7 +13,9 @@ internal static class IpcServiceCollectionExtensions
     /// <see cref="IIpcComponentRegistry"/>, <see cref="IIpcLifecycle"/>, <see cref="IIpcComponentManager"/> and
     /// <see cref="IIpcLocalDeployments"/>. <see cref="IIpcConfigurationStore"/> and <see cref="IIotCoreRouter"/>
     /// default to their in-memory/local stand-ins unless registered first; <see cref="Shadows.IShadowServiceAccess"/>
-    /// defaults to none (the shadow operations answer as unsupported, as without aws.greengrass.ShadowManager).
+    /// defaults to none (the shadow operations answer as unsupported, as without aws.greengrass.ShadowManager), and
+    /// <see cref="IClientDeviceAuthAccess"/> to none (the client device auth operations answer ServiceError, as without
+    /// aws.greengrass.clientdevices.Auth).
     /// </summary>
     public static IServiceCollection AddGreengrassIpc(this IServiceCollection services, Action<IpcServerOptions> configure)
     {
@@ -38,6 +40,11 @@ internal static class IpcServiceCollectionExtensions
         services.TryAddSingleton<ComponentMetricIpcService>();
         services.TryAddSingleton<Shadows.IShadowServiceAccess, Shadows.NoShadowService>();
         services.TryAddSingleton<ShadowIpcService>();
+        services.TryAddSingleton<IClientDeviceAuthAccess, NoClientDeviceAuth>();
+        services.TryAddSingleton<Mqtt.Auth.ClientDeviceSessions>();
+        services.TryAddSingleton<ServerCertificateSubscriptions>();
+        services.AddHostedService(sp => sp.GetRequiredService<ServerCertificateSubscriptions>());
+        services.TryAddSingleton<ClientDeviceAuthIpcService>();
         services.TryAddSingleton(sp => new IpcOperationDispatcher(
             [
                 .. sp.GetRequiredService<PubSubIpcService>().Operations(),
@@ -49,6 +56,7 @@ internal static class IpcServiceCollectionExtensions
                 .. sp.GetRequiredService<ComponentPauseIpcService>().Operations(),
                 .. sp.GetRequiredService<ComponentMetricIpcService>().Operations(),
                 .. sp.GetRequiredService<ShadowIpcService>().Operations(),
+                .. sp.GetRequiredService<ClientDeviceAuthIpcService>().Operations(),
             ],
             sp.GetRequiredService<ILogger<IpcOperationDispatcher>>()));
         services.TryAddSingleton<IpcServer>();

@@ -46,4 +46,6 @@ internal static class IpcErrors
     public const string ComponentNotFoundError = "ComponentNotFoundError";
     public const string ConflictError = "ConflictError";
     public const string FailedUpdateConditionCheckError = "FailedUpdateConditionCheckError";
+    public const string InvalidCredentialError = "InvalidCredentialError";
+    public const string InvalidClientDeviceAuthTokenError = "InvalidClientDeviceAuthTokenError";
 }

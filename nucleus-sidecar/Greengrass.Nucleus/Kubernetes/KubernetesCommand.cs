@@ -9,7 +9,8 @@ namespace Greengrass.Nucleus.Kubernetes;
 /// <c>greengrass-nucleus kubernetes --root DIR</c>: the nucleus of a nucleus pod. Reads its identity from
 /// the environment the operator gives the pod (GG_THING_NAME, GG_CORE_DEVICE, GG_PLAN_CONFIGMAP,
 /// GG_NAMESPACE, GG_POD_NAME; the MQTT section of the plan, or else GG_MQTT_CONFIG, a JSON document, configures the MQTT
-/// broker and bridge; GG_MQTT_UPSTREAM_DIR is where the upstream certificate Secret is mounted) and its API access from its service account; applies every new plan
+/// broker and bridge; GG_MQTT_UPSTREAM_DIR is where the upstream certificate Secret is mounted; GG_AWS_REGION,
+/// GG_AWS_CREDENTIALS_DIR and GG_S3_ENDPOINT give AWS access for s3:// artifacts and the token exchange service) and its API access from its service account; applies every new plan
 /// revision and reports back. When the API is unreachable the components keep running on the last
 /// applied plan, which the runtime restores from its root after a restart.
 /// </summary>
@@ -45,6 +46,17 @@ internal static class KubernetesCommand
             }
         }
 
+        Aws.AwsSettings? aws;
+        try
+        {
+            aws = Aws.AwsSettings.FromEnvironment(Env);
+        }
+        catch (FormatException ex)
+        {
+            await error.WriteLineAsync(ex.Message);
+            return 2;
+        }
+
         using var connection = ClusterConnection.FromEnvironment(Env);
         if (connection is null)
         {
@@ -74,6 +86,8 @@ internal static class KubernetesCommand
         {
             Root = root,
             ThingName = thing,
+            Region = aws?.Region ?? "",
+            Aws = aws,
             DefaultPosixUser = Option(args, "--default-user") ?? Env("GG_DEFAULT_POSIX_USER"),
             LoggerFactory = loggers,
             Mqtt = initialMqtt,

@@ -22,6 +22,9 @@ internal sealed class MqttSettings
 
     public DeviceGroups DeviceGroups { get; set; } = DeviceGroups.Empty;
 
+    /// <summary><c>performance.maxActiveAuthTokens</c> of the Auth component: client device auth tokens kept at most.</summary>
+    public int MaxActiveAuthTokens { get; set; } = ClientDeviceAuthContext.DefaultMaxActiveAuthTokens;
+
     public List<ClientDeviceEntry> ClientDevices { get; } = [];
 
     public IReadOnlyList<TopicMapping> Mappings { get; set; } = [];
@@ -76,6 +79,7 @@ internal sealed class MqttSettings
         }
 
         settings.DeviceGroups = DeviceGroups.Parse(root["auth"]);
+        ParseAuthLimits(settings, root["auth"] as JsonObject);
         foreach (var (device, i) in (root["clientDevices"] as JsonArray ?? []).Select((d, i) => (d, i)))
         {
             settings.ClientDevices.Add(new ClientDeviceEntry(
@@ -120,4 +124,28 @@ internal sealed class MqttSettings
 
         return settings;
     }
+
+    // Greengrass clamps both into their ranges (with a warning) rather than failing the component.
+    private static void ParseAuthLimits(MqttSettings settings, JsonObject? auth)
+    {
+        if (Number(auth?["performance"]?["maxActiveAuthTokens"], "auth.performance.maxActiveAuthTokens") is { } tokens)
+        {
+            settings.MaxActiveAuthTokens = (int)Math.Clamp(tokens, 1, int.MaxValue - 1);
+        }
+
+        if (Number(auth?["certificates"]?["serverCertificateValiditySeconds"], "auth.certificates.serverCertificateValiditySeconds") is { } validity)
+        {
+            settings.Broker.ServerCertificateValiditySeconds = (int)Math.Clamp(validity, 172800, 864000);
+        }
+    }
+
+    // A number, or a string holding one (the Greengrass config store coerces either).
+    private static long? Number(JsonNode? node, string field) => node switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<long>(out var n) => n,
+        JsonValue v when v.TryGetValue<double>(out var d) && double.IsFinite(d) => (long)Math.Clamp(d, long.MinValue, long.MaxValue),
+        JsonValue v when v.TryGetValue<string>(out var text) && long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var parsed) => parsed,
+        _ => throw new FormatException($"{field}: must be a number"),
+    };
 }

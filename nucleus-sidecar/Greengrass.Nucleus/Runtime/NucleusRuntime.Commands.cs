@@ -119,6 +119,8 @@ internal sealed partial class NucleusRuntime
             return;
         }
 
+        invocation = WithTokenExchange(invocation);
+
         if (!slot.ArtifactsReady && slot.Component.Artifacts.Count > 0)
         {
             // Before the first step of this version, whichever it is: a recipe without Install still needs its artifacts.
@@ -135,6 +137,7 @@ internal sealed partial class NucleusRuntime
         try
         {
             await _artifacts.PrepareAsync(component.Name, component.Version, [.. component.Artifacts.Select(ToSpec)], _stopping.Token);
+            GiveArtifactsToRunWithUser(component);
         }
         catch (ArtifactException ex)
         {

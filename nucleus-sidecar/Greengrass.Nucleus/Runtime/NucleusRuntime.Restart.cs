@@ -134,6 +134,7 @@ internal sealed partial class NucleusRuntime
             try
             {
                 await _artifacts.PrepareAsync(component.Name, component.Version, [.. component.Artifacts.Select(ToSpec)], ct);
+                GiveArtifactsToRunWithUser(component);
             }
             catch (Artifacts.ArtifactException ex)
             {

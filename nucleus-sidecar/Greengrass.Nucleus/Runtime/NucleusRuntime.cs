@@ -40,6 +40,7 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
     private readonly RuntimeIpc _ipc;
     private ConfigStore? _config;
     private Cli.CliServer? _cli;
+    private Aws.TokenExchangeServer? _tes;
     private Task? _loop;
     private Task? _deploymentLoop;
     private DeviceReport _report;
@@ -69,7 +70,7 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
             _time,
             options.LoggerFactory.CreateLogger<ProcessRunner>());
         _ownedHttp = options.HttpClient is null ? new HttpClient() : null;
-        _artifacts = new ArtifactStore(_paths, options.HttpClient ?? _ownedHttp!, _time, options.LoggerFactory.CreateLogger<ArtifactStore>());
+        _artifacts = new ArtifactStore(_paths, options.HttpClient ?? _ownedHttp!, _time, options.LoggerFactory.CreateLogger<ArtifactStore>(), options.Aws);
         _plans = new PlanStore(_paths, _time, options.LoggerFactory.CreateLogger<PlanStore>());
         _installedStore = new ComponentStateStore(_paths, options.LoggerFactory.CreateLogger<ComponentStateStore>());
         _coordinator = new LifecycleCoordinator(options.RestartPolicy);
@@ -117,6 +118,7 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
 
         await LoadDeploymentHistoryAsync(ct);
         await _ipc.StartAsync(ct);
+        await StartTokenExchangeAsync(ct);
         if (_options.EnableCli)
         {
             _cli = new Cli.CliServer(this, _options.EffectiveCliSocketPath);
@@ -209,6 +211,11 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
         }
 
         await Task.WhenAll(_background.Keys).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (_tes is not null)
+        {
+            await _tes.DisposeAsync();
+        }
+
         await _ipc.StopAsync(ct);
     }
 

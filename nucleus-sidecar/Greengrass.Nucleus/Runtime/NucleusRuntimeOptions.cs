@@ -59,6 +59,12 @@ internal sealed class NucleusRuntimeOptions
     /// </summary>
     public MqttSettings? Mqtt { get; init; }
 
+    /// <summary>
+    /// The device's AWS region, credentials and S3 endpoint (CoreDevice <c>spec.aws</c>): signs <c>s3://</c> downloads and
+    /// feeds the token exchange service; null when the device has none (s3:// artifacts then fail with a clear error).
+    /// </summary>
+    public Aws.AwsSettings? Aws { get; init; }
+
     internal string EffectiveIpcSocketPath => IpcSocketPath ?? Path.Combine(Path.GetFullPath(Root), "ipc.socket");
 
     internal string EffectiveCliSocketPath => CliSocketPath ?? Path.Combine(Path.GetFullPath(Root), "cli.socket");

@@ -1,5 +1,6 @@
 using Greengrass.Nucleus.Ipc.Services;
 using Greengrass.Nucleus.Mqtt;
+using Greengrass.Nucleus.Mqtt.Auth;
 using Greengrass.Nucleus.Mqtt.Bridge;
 using Greengrass.Nucleus.Mqtt.Broker;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,9 @@ internal sealed class RuntimeMqttHost : IAsyncDisposable
     /// <summary>PublishToIoTCore/SubscribeToIoTCore over the upstream; null when the settings name no upstream.</summary>
     public IIotCoreRouter? Router => Settings.Upstream is null ? null : _provider.GetRequiredService<UpstreamIotCoreRouter>();
 
+    /// <summary>Client device auth of this stack, for the IPC operations of aws.greengrass.clientdevices.Auth.</summary>
+    public ClientDeviceAuthContext ClientDeviceAuth { get; private set; } = null!;
+
     /// <summary>The bound broker port; 0 when the broker is off.</summary>
     public int BrokerPort => _provider.GetRequiredService<LocalMqttBroker>().Port;
 
@@ -57,6 +61,16 @@ internal sealed class RuntimeMqttHost : IAsyncDisposable
             host._started.Add(service);
         }
 
+        // Resolved after the start: these singletons exist by now (the broker took them), so nothing here can fail.
+        var provider = host._provider;
+        host.ClientDeviceAuth = new ClientDeviceAuthContext(
+            provider.GetRequiredService<ClientDeviceAuthorizer>(),
+            provider.GetRequiredService<IClientDeviceRegistry>(),
+            provider.GetRequiredService<StaticClientDeviceRegistry>(),
+            provider.GetRequiredService<CertificateAuthority>(),
+            [.. settings.Broker.ServerHosts],
+            TimeSpan.FromSeconds(settings.Broker.ServerCertificateValiditySeconds),
+            settings.MaxActiveAuthTokens);
         return host;
     }
 

@@ -69,13 +69,26 @@ internal static class StandaloneCommand
             stopRequested.TrySetResult();
         }
 
+        Aws.AwsSettings? aws;
+        try
+        {
+            // The same variables as in a pod, so s3:// artifacts and the token exchange service work outside Kubernetes too.
+            aws = Aws.AwsSettings.FromEnvironment(Environment.GetEnvironmentVariable);
+        }
+        catch (FormatException ex)
+        {
+            await error.WriteLineAsync(ex.Message);
+            return 2;
+        }
+
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         await using var runtime = new NucleusRuntime(new NucleusRuntimeOptions
         {
             Root = root,
             ThingName = thingName,
-            Region = options.GetValueOrDefault("--region", ""),
+            Region = options.GetValueOrDefault("--region", aws?.Region ?? ""),
+            Aws = aws,
             DefaultPosixUser = options.GetValueOrDefault("--default-user"),
             LoggerFactory = loggers,
             Mqtt = mqtt,

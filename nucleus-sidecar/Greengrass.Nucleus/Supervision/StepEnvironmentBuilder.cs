@@ -29,7 +29,11 @@ internal static class StepEnvironmentBuilder
         env["GGC_VERSION"] = options.NucleusVersion;
         env["AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH"] = socket;
         env["AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT"] = SocketPathForComponent(socket, workDirectory);
-        if (options.TokenExchangePort is { } port)
+        if (step.TokenExchangeUri is { } tesUri)
+        {
+            env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = tesUri;
+        }
+        else if (options.TokenExchangePort is { } port)
         {
             env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = $"http://localhost:{port}/2016-11-01/credentialprovider/";
         }

@@ -35,6 +35,12 @@ internal sealed record StepInvocation
     /// <summary>The component's IPC auth token (SVCUID).</summary>
     public string? ServiceToken { get; init; }
 
+    /// <summary>
+    /// AWS_CONTAINER_CREDENTIALS_FULL_URI of the token exchange service, set while it is deployed; wins over
+    /// <see cref="ProcessRunnerOptions.TokenExchangePort"/>.
+    /// </summary>
+    public string? TokenExchangeUri { get; init; }
+
     /// <summary>Set as GREENGRASS_COMPONENT_VERSION (the Uninstall step sees it).</summary>
     public string? ComponentVersion { get; init; }
 

@@ -10,7 +10,11 @@ internal sealed record DeviceObservation(
     string? PlanErrorReason,
     string? PlanErrorMessage,
     DateTimeOffset Now,
-    TimeSpan HeartbeatTimeout);
+    TimeSpan HeartbeatTimeout)
+{
+    /// <summary>Why the nucleus pod cannot start for want of a Secret it mounts (naming the field and the Secret), or null.</summary>
+    public string? MissingSecret { get; init; }
+}
 
 /// <summary>
 /// The operator's half of <c>CoreDevice.status</c> (the nucleus writes components, appliedRevision,
@@ -76,6 +80,12 @@ internal static class CoreDeviceStatusBuilder
         if (seen.PlanErrorReason is not null)
         {
             return (false, seen.PlanErrorReason, seen.PlanErrorMessage ?? string.Empty, true);
+        }
+
+        if (seen.MissingSecret is { } missing)
+        {
+            // Stalled: the kubelet starts the pod once the Secret exists, but only the user can create it.
+            return (false, ConditionReasons.SecretNotFound, missing, true);
         }
 
         if (seen.Pod?.Spec?.NodeName is null)

@@ -60,6 +60,7 @@ internal static class NucleusPodBuilder
             ],
         };
         AddUpstreamCredentials(podSpec, spec);
+        AwsAccessPodBuilder.Apply(podSpec, spec);
 
         var pod = new V1Pod
         {

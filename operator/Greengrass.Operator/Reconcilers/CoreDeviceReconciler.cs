@@ -51,7 +51,8 @@ internal sealed partial class CoreDeviceReconciler(
         var ca = await EnsureCertificateAuthorityAsync(device, cancellationToken);
         var pod = await EnsurePodAsync(device, cancellationToken);
         var plan = await EnsurePlanAsync(device, pod, cancellationToken);
-        await WriteStatusAsync(device, pod, plan, ca, cancellationToken);
+        var missingSecret = await FindMissingSecretAsync(device, cancellationToken);
+        await WriteStatusAsync(device, pod, plan, ca, missingSecret, cancellationToken);
 
         // Look again before the heartbeat runs out, so a silent nucleus turns OFFLINE.
         return ReconcileResult.RequeueAfter(settings.HeartbeatTimeout / 2);
@@ -167,9 +168,12 @@ internal sealed partial class CoreDeviceReconciler(
         }
     }
 
-    private async Task WriteStatusAsync(CoreDevice device, V1Pod? pod, PlanOutcome plan, string? ca, CancellationToken cancellationToken)
+    private async Task WriteStatusAsync(CoreDevice device, V1Pod? pod, PlanOutcome plan, string? ca, string? missingSecret, CancellationToken cancellationToken)
     {
-        var seen = new DeviceObservation(pod, plan.Plan?.Revision, plan.ErrorReason ?? null, plan.ErrorMessage, time.GetUtcNow(), settings.HeartbeatTimeout);
+        var seen = new DeviceObservation(pod, plan.Plan?.Revision, plan.ErrorReason ?? null, plan.ErrorMessage, time.GetUtcNow(), settings.HeartbeatTimeout)
+        {
+            MissingSecret = missingSecret,
+        };
         await statusWriter.UpdateAsync<CoreDevice, CoreDeviceStatus>(ResourceTypes.CoreDevices, device.Metadata.NamespaceProperty, device.Metadata.Name,
             (fresh, status) =>
             {

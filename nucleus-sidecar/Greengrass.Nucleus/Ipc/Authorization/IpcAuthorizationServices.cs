@@ -7,6 +7,7 @@ internal static class IpcAuthorizationServices
     public const string MqttProxy = "aws.greengrass.ipc.mqttproxy";
     public const string Lifecycle = "aws.greengrass.ipc.lifecycle";
     public const string Cli = "aws.greengrass.Cli";
+    public const string ClientDeviceAuth = "aws.greengrass.clientdevices.Auth";
 
     private static readonly Dictionary<string, HashSet<string>> Operations = new(StringComparer.Ordinal)
     {
@@ -15,7 +16,7 @@ internal static class IpcAuthorizationServices
         ["aws.greengrass.SecretManager"] = Qualified("GetSecretValue"),
         ["aws.greengrass.ShadowManager"] = Qualified("GetThingShadow", "UpdateThingShadow", "DeleteThingShadow", "ListNamedShadowsForThing"),
         [Lifecycle] = Qualified("PauseComponent", "ResumeComponent"),
-        ["aws.greengrass.clientdevices.Auth"] = Qualified(
+        [ClientDeviceAuth] = Qualified(
             "SubscribeToCertificateUpdates", "VerifyClientDeviceIdentity", "GetClientDeviceAuthToken", "AuthorizeClientDeviceAction"),
         [Cli] = Qualified(
             "GetComponentDetails", "ListComponents", "RestartComponent", "StopComponent", "CreateLocalDeployment",

@@ -98,7 +98,11 @@ internal sealed class CertificateAuthority : IDisposable
     }
 
     /// <summary>A server certificate: serverAuth, not a CA, SANs = the given hosts plus always <c>localhost</c>.</summary>
-    public X509Certificate2 IssueServerCertificate(IEnumerable<string> hosts, TimeSpan validity, TimeProvider time)
+    public X509Certificate2 IssueServerCertificate(IEnumerable<string> hosts, TimeSpan validity, TimeProvider time) =>
+        IssueServerCertificate("localhost", hosts, validity, time);
+
+    /// <summary>As above, with subject CN <paramref name="commonName"/> (client device auth names the subscribing component).</summary>
+    public X509Certificate2 IssueServerCertificate(string commonName, IEnumerable<string> hosts, TimeSpan validity, TimeProvider time)
     {
         var san = new SubjectAlternativeNameBuilder();
         san.AddDnsName("localhost");
@@ -114,7 +118,9 @@ internal sealed class CertificateAuthority : IDisposable
             }
         }
 
-        return Issue("CN=localhost", "1.3.6.1.5.5.7.3.1", san.Build(), validity, time);
+        var subject = new X500DistinguishedNameBuilder();
+        subject.AddCommonName(commonName);
+        return Issue(subject.Build().Name, "1.3.6.1.5.5.7.3.1", san.Build(), validity, time);
     }
 
     /// <summary>A client device certificate (clientAuth) whose subject CN is the thing name.</summary>

@@ -137,16 +137,38 @@ public sealed class ArtifactStoreTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("docker:registry.hub.docker.com/library/alpine:3.20", "docker")]
-    [InlineData("s3://my-bucket/artifacts/app.zip", "s3")]
-    [InlineData("greengrass:abc123/app.zip", "greengrass")]
-    public async Task PrepareAsync_CloudOnlyScheme_RefusedAsUnsupportedHere(string uri, string scheme)
+    [InlineData("docker:registry.hub.docker.com/library/alpine:3.20", "docker", "pulls no images")]
+    [InlineData("greengrass:abc123/app.zip", "greengrass", "Greengrass cloud service")]
+    public async Task PrepareAsync_CloudOnlyScheme_RefusedSayingWhy(string uri, string scheme, string reason)
     {
         var ex = await Assert.ThrowsAsync<ArtifactException>(() => PrepareAsync(new ArtifactSpec(uri)));
 
         Assert.Equal(ArtifactErrorCodes.UnsupportedScheme, ex.Code);
-        Assert.Contains($"'{scheme}:' artifacts are unsupported here", ex.Message);
+        Assert.Contains($"'{scheme}:' artifacts", ex.Message);
+        Assert.Contains(reason, ex.Message);
         Assert.Contains(uri, ex.Message);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_S3ArtifactWithoutAwsCredentials_RefusedNamingTheMissingSetting()
+    {
+        var ex = await Assert.ThrowsAsync<ArtifactException>(() => PrepareAsync(new ArtifactSpec("s3://my-bucket/artifacts/app.zip")));
+
+        Assert.Equal(ArtifactErrorCodes.DeviceConfigNotValid, ex.Code);
+        Assert.Contains("spec.aws.credentials.secretRef", ex.Message);
+        Assert.Contains("s3://my-bucket/artifacts/app.zip", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("s3://bucket-only")]
+    [InlineData("s3://bucket-only/")]
+    [InlineData("s3:///key")]
+    public async Task PrepareAsync_S3UriWithoutBucketOrKey_RefusedAsNotValid(string uri)
+    {
+        var ex = await Assert.ThrowsAsync<ArtifactException>(() => PrepareAsync(new ArtifactSpec(uri)));
+
+        Assert.Equal(ArtifactErrorCodes.S3UriNotValid, ex.Code);
+        Assert.Contains("s3://<bucket>/<key>", ex.Message);
     }
 
     [Fact]

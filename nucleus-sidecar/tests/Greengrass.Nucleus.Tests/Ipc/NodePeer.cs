@@ -46,7 +46,11 @@ internal sealed class NodePeer : IAsyncDisposable
         StartIn(PeersDirectory ?? throw new InvalidOperationException(SkipReason), socketPath, token, args);
 
     /// <summary>Starts the peer in <paramref name="workingDirectory"/>, as a component runs in <c>&lt;root&gt;/work/&lt;name&gt;</c>.</summary>
-    public static NodePeer StartIn(string workingDirectory, string socketPath, string token, params string[] args)
+    public static NodePeer StartIn(string workingDirectory, string socketPath, string token, params string[] args) =>
+        StartScript("ipc-peer.js", workingDirectory, socketPath, token, args);
+
+    /// <summary>Starts another script of <c>e2e/peers</c> (e.g. <c>custom-broker.js</c>) with a component's environment.</summary>
+    public static NodePeer StartScript(string script, string workingDirectory, string socketPath, string token, params string[] args)
     {
         var info = new ProcessStartInfo("node")
         {
@@ -55,7 +59,7 @@ internal sealed class NodePeer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(PeersDirectory ?? throw new InvalidOperationException(SkipReason), "ipc-peer.js"));
+        info.ArgumentList.Add(Path.Combine(PeersDirectory ?? throw new InvalidOperationException(SkipReason), script));
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

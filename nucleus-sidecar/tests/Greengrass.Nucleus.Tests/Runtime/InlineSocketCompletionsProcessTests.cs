@@ -18,13 +18,14 @@ public sealed class InlineSocketCompletionsProcessTests
     {
         using var directory = new TempDirectory();
         var root = directory.Combine("root");
-        var environment = new Dictionary<string, string?>
+        var environment = new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = "2" }; // the same figure on any machine
+        if (value is not null)
         {
-            [InlineSocketCompletions.Variable] = value,
-            ["DOTNET_PROCESSOR_COUNT"] = "2", // the same figure on any machine
-        };
+            environment[InlineSocketCompletions.Variable] = value;
+        }
+
         var user = Environment.UserName == "root" ? new[] { "--default-user", "root" } : [];
-        await using var nucleus = NucleusProcess.StartWith(root, environment, user);
+        await using var nucleus = NucleusProcess.Start(root, environment, user);
 
         // The CLI socket answering means the socket engines exist (they all start with the first socket).
         var waited = System.Diagnostics.Stopwatch.StartNew();

@@ -24,10 +24,10 @@ internal sealed class NucleusProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _output);
 
-    public static NucleusProcess Start(string root, params string[] extra) => StartWith(root, new Dictionary<string, string?>(), extra);
+    public static NucleusProcess Start(string root, params string[] extra) => Start(root, new Dictionary<string, string>(), extra);
 
-    /// <summary>Starts with <paramref name="environment"/> on top of this process's (a null value removes the variable).</summary>
-    public static NucleusProcess StartWith(string root, IReadOnlyDictionary<string, string?> environment, params string[] extra)
+    /// <summary>Starts the nucleus with <paramref name="environment"/> added to this process's environment.</summary>
+    public static NucleusProcess Start(string root, IReadOnlyDictionary<string, string> environment, params string[] extra)
     {
         var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "greengrass-nucleus"))
         {
@@ -37,14 +37,7 @@ internal sealed class NucleusProcess : IAsyncDisposable
         };
         foreach (var (name, value) in environment)
         {
-            if (value is null)
-            {
-                info.Environment.Remove(name);
-            }
-            else
-            {
-                info.Environment[name] = value;
-            }
+            info.Environment[name] = value;
         }
 
         foreach (var arg in (string[])["run", "--root", root, "--thing-name", "crash-device", .. extra])

@@ -19,7 +19,7 @@ internal sealed class RuntimeFixture : IAsyncDisposable
     private readonly TempDirectory? _directory;
     private readonly ConcurrentQueue<StateTransition> _transitions = new();
 
-    private RuntimeFixture(bool enableIpc, Greengrass.Nucleus.Mqtt.MqttSettings? mqtt, string? root = null)
+    private RuntimeFixture(bool enableIpc, Greengrass.Nucleus.Mqtt.MqttSettings? mqtt, string? root = null, Greengrass.Nucleus.Aws.AwsSettings? aws = null)
     {
         // A given root belongs to the caller: it outlives this runtime, as a nucleus root outlives a nucleus restart.
         _directory = root is null ? new TempDirectory() : null;
@@ -29,6 +29,8 @@ internal sealed class RuntimeFixture : IAsyncDisposable
         {
             Root = root ?? _directory!.Combine("root"),
             ThingName = "test-device",
+            Region = aws?.Region ?? "",
+            Aws = aws,
             EnableIpc = enableIpc,
             // The test machine runs as root; components need an explicit user then (§2.7).
             DefaultPosixUser = Environment.UserName == "root" ? "root" : null,
@@ -57,6 +59,10 @@ internal sealed class RuntimeFixture : IAsyncDisposable
 
     public static Task<RuntimeFixture> StartAsync(bool enableIpc = false, Greengrass.Nucleus.Mqtt.MqttSettings? mqtt = null) =>
         StartAsync(new RuntimeFixture(enableIpc, mqtt));
+
+    /// <summary>A runtime with AWS access (s3:// artifacts, token exchange service).</summary>
+    public static Task<RuntimeFixture> StartWithAwsAsync(Greengrass.Nucleus.Aws.AwsSettings aws) =>
+        StartAsync(new RuntimeFixture(enableIpc: false, mqtt: null, aws: aws));
 
     /// <summary>A runtime on an existing root, which the caller keeps (to start another runtime on it afterwards).</summary>
     public static Task<RuntimeFixture> StartOnAsync(string root) => StartAsync(new RuntimeFixture(enableIpc: false, mqtt: null, root));

@@ -140,6 +140,23 @@ public sealed class CoreDeviceStatusBuilderTests
     }
 
     [Fact]
+    public void MissingSecret_IsStalledSecretNotFound_WithTheFieldAndName()
+    {
+        var status = new CoreDeviceStatus();
+        var pod = RunningPod();
+        pod.Status = new V1PodStatus { Phase = "Pending" };
+        const string missing = "spec.aws.credentials.secretRef.name: Secret \"edge-aws\" not found in namespace ns; the nucleus pod waits for it to mount";
+
+        CoreDeviceStatusBuilder.Apply(DeviceBuildersTests.Device(), status, Seen(pod) with { MissingSecret = missing });
+
+        var ready = Conditions.Find(status.Conditions, ConditionTypes.Ready)!;
+        Assert.Equal((ConditionStatuses.False, ConditionReasons.SecretNotFound, missing), (ready.Status, ready.Reason, ready.Message));
+        Assert.Equal(ConditionReasons.SecretNotFound, Conditions.Find(status.Conditions, ConditionTypes.Stalled)!.Reason);
+        Assert.Null(Conditions.Find(status.Conditions, ConditionTypes.Reconciling));
+        Assert.Equal(DeviceHealth.Pending, status.Health);
+    }
+
+    [Fact]
     public void PlanError_IsStalledWithTheModelsExplanation()
     {
         var status = new CoreDeviceStatus();
