@@ -15,12 +15,13 @@ internal sealed class MetricsText(ResourceStore store, GcPauses pauses)
     public string Render()
     {
         var text = new StringBuilder();
+        var samples = store.LockMetrics(); // one snapshot for both histograms, so their counts agree
         foreach (var (name, pick) in new (string, Func<StoreLockSample, LockHistogram>)[] { ("wait", s => s.Wait), ("hold", s => s.Hold) })
         {
             var metric = $"edgecluster_store_lock_{name}_seconds";
             text.Append("# HELP ").Append(metric).Append(" Time ").Append(name == "wait" ? "waiting for" : "holding").Append(" the store lock, by operation.\n");
             text.Append("# TYPE ").Append(metric).Append(" histogram\n");
-            foreach (var sample in store.LockMetrics())
+            foreach (var sample in samples)
             {
                 var h = pick(sample);
                 var op = sample.Op.ToString().ToLowerInvariant();
