@@ -44,12 +44,6 @@ internal sealed class IpcOperationDispatcher
                 IpcMessageType.ApplicationMessage, streamId, flags, response.Shape, IpcFrames.JsonContentType, response.Payload);
             return (reply, response.KeepOpen);
         }
-        catch (IpcUnsupportedOperationException)
-        {
-            IpcLog.UnsupportedOperation(_logger, call.Operation, call.Component);
-            Calls.WithLabels(call.Operation, "unsupported").Inc();
-            return (Unsupported(streamId, call.Operation), false);
-        }
         catch (IpcServiceException ex)
         {
             Calls.WithLabels(call.Operation, ex.ErrorCode).Inc();

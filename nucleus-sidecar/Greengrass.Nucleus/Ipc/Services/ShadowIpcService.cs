@@ -35,12 +35,14 @@ internal sealed class ShadowIpcService
         yield return new IpcOperation<ListNamedShadowsRequest>("ListNamedShadowsForThing", ListAsync);
     }
 
-    private ShadowService Service() => _access.Current ?? throw new IpcUnsupportedOperationException();
+    // Without ShadowManager the Java nucleus answers with its default handler for an operation of an absent plugin.
+    private ShadowService Service(IpcCall call) => _access.Current ?? throw new IpcServiceException(
+        IpcErrors.ServiceError, $"Operation {call.Operation} is not supported by Greengrass: {ShadowService.ComponentName} is not deployed");
 
     private async ValueTask<IpcResponse> RunAsync(
         IpcCall call, ShadowRequest request, ShadowOperation operation, Func<ShadowService, string, string, Task<byte[]>> run)
     {
-        var service = Service();
+        var service = Service(call);
         var thing = request.ThingName;
         var shadow = request.ShadowName ?? "";
         Validate(() =>
@@ -76,7 +78,7 @@ internal sealed class ShadowIpcService
 
     private async ValueTask<IpcResponse> ListAsync(IpcCall call, ListNamedShadowsRequest request, CancellationToken ct)
     {
-        var service = Service();
+        var service = Service(call);
         var thing = request.ThingName;
         Validate(() => ShadowRules.ValidateThingName(thing));
         call.Authorize(AuthorizationService, ShadowService.ShadowTopic(thing!, null));

@@ -101,7 +101,7 @@ public sealed class ShadowIpcTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task NoShadowManager_UnsupportedOperation()
+    public async Task NoShadowManager_ServiceErrorNamingTheMissingPlugin()
     {
         await using var host = await IpcTestHost.StartAsync();
         var token = host.AddComponent(Component, Policy);
@@ -109,8 +109,10 @@ public sealed class ShadowIpcTests : IAsyncLifetime
 
         var reply = await client.CallAsync("GetThingShadow", Body("t1", ""));
 
+        // As the Java nucleus answers an operation whose plugin is absent: a modelled ServiceError, not "Unsupported Operation".
         Assert.Equal(IpcMessageType.ApplicationError, Type(reply));
-        Assert.Equal("Unsupported Operation", Json(reply).GetProperty("error").GetString());
-        Assert.Equal("aws.greengrass#GetThingShadow is an unsupported operation.", Json(reply).GetProperty("message").GetString());
+        Assert.Equal("ServiceError", ErrorCode(reply));
+        Assert.Equal("Operation aws.greengrass#GetThingShadow is not supported by Greengrass: aws.greengrass.ShadowManager is not deployed",
+            Json(reply).GetProperty("message").GetString());
     }
 }
