@@ -70,7 +70,12 @@ while true; do
       exit 1
     fi
   done
-  kubectl get ggcore -n greengrass-demo --no-headers 2>/dev/null | sed 's/^/  /'
+  # A failed poll is shown and retried: under set -e it would otherwise end the demo without a word.
+  if rows=$(kubectl get ggcore -n greengrass-demo --no-headers 2>&1); then
+    sed 's/^/  /' <<<"$rows"
+  else
+    echo "  kubectl get ggcore failed, retrying: $rows" >&2
+  fi
   ready=$(kubectl get ggcore -n greengrass-demo -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' 2>/dev/null | grep -c True || true)
   [ "$ready" = 2 ] && break
   if [ $SECONDS -gt $deadline ]; then
@@ -85,7 +90,12 @@ kubectl get greengrass -A
 say "kubectl get pods -n greengrass-demo -o wide"
 kubectl get pods -n greengrass-demo -o wide
 say "what the components say (nucleus logs of edge-a)"
-find "$demo/nodes" -path '*logs*' -name 'com.example.*.log' 2>/dev/null | head -4 | while read -r f; do echo "--- $(basename "$f")"; tail -n 3 "$f"; done
+logs_a=$demo/nodes/edge-node-1/host/var/lib/greengrass/greengrass-demo/edge-a/logs
+for c in HelloWorld WebApp Cache Database; do
+  f=$logs_a/com.example.$c.log
+  if [ -f "$f" ]; then echo "--- $(basename "$f")"; tail -n 3 "$f"; fi
+done
+echo "(the Publisher and Subscriber start exchanging readings a few seconds later: tail -f $logs_a/com.example.Subscriber.log)"
 
 cat <<TXT
 

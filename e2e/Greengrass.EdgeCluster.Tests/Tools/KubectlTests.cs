@@ -51,6 +51,21 @@ public sealed class KubectlTests(ClusterTargets targets)
     }
 
     [KubectlFact]
+    public async Task GetByName_ShowsPrinterColumns()
+    {
+        using var kubectl = new Kubectl(targets.Cluster.KubeconfigPath);
+        var (group, ns) = await SetUpAsync(kubectl);
+        (await kubectl.RunAsync("apply -f -", Widgets(group, ns))).Ok();
+
+        var get = await kubectl.RunAsync($"get widget.{group} large -n {ns}");
+
+        var lines = get.Ok().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Matches(@"^NAME\s+SIZE\s+PHASE\s+AGE", lines[0]);
+        Assert.Matches(@"^large\s+9\s+<none>\s+\d+s", lines[1]);
+    }
+
+    [KubectlFact]
     public async Task GetYamlAndDescribe_ShowStoredObject()
     {
         using var kubectl = new Kubectl(targets.Cluster.KubeconfigPath);

@@ -91,6 +91,11 @@ internal sealed partial class ApiHandler(ResourceStore store, Discovery discover
             case "get" when path.Subresource == "log":
                 await Responses.WriteTextAsync(http, logs.Read(path.Namespace!, path.Name!, q["container"]), ct);
                 break;
+            case "get" when Tables.Wanted(http):
+                // kubectl get <kind> <name> asks for a Table too; without one it prints only NAME and AGE.
+                var one = store.GetRequired(path.Type, path.Namespace, path.Name!);
+                await Responses.WriteJsonAsync(http, 200, Tables.Build(path.Type, [one.Parse()], one.ResourceVersion, null, q["includeObject"], time.GetUtcNow()), ct);
+                break;
             case "get":
                 await Responses.WriteObjectAsync(http, 200, path.Type, store.GetRequired(path.Type, path.Namespace, path.Name!), ct);
                 break;

@@ -133,7 +133,7 @@ internal sealed partial class PodRunner
             }
             Publish();
         }
-        await StopContainersAsync(stop.IsCancellationRequested ? 0 : _terminateGrace ?? 0);
+        await StopContainersAsync(stop.IsCancellationRequested ? 0 : _terminateGrace ?? 0, stop);
     }
 
     private void OnExit(ContainerProcess c, int code, DateTimeOffset now)
@@ -203,7 +203,11 @@ internal sealed partial class PodRunner
         return [.. command.Concat(args).Select(a => _env.Rewrite(PodEnvironment.Expand(a, env), container))];
     }
 
-    private async Task StopContainersAsync(long graceSeconds)
+    /// <summary>
+    /// SIGTERM, then SIGKILL once the grace period ends or the kubelet stops, whichever comes first: a pod deleted with a
+    /// long grace period would otherwise outlive a cluster that stops meanwhile (its host gives up waiting after 30 s).
+    /// </summary>
+    private async Task StopContainersAsync(long graceSeconds, CancellationToken stop)
     {
         foreach (var c in _containers)
         {
@@ -211,7 +215,7 @@ internal sealed partial class PodRunner
             c.SignalTerm();
         }
         var deadline = _time.GetUtcNow().AddSeconds(graceSeconds);
-        while (_containers.Any(c => c.Process is { HasExited: false }) && _time.GetUtcNow() < deadline)
+        while (_containers.Any(c => c.Process is { HasExited: false }) && _time.GetUtcNow() < deadline && !stop.IsCancellationRequested)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(50), _time, CancellationToken.None);
         }
