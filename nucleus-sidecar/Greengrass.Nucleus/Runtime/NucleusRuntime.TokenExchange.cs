@@ -26,7 +26,7 @@ internal sealed partial class NucleusRuntime
             ct);
     }
 
-    private bool IsTokenExchangeDeployed() => Report().Components.Any(c => c.Name == TokenExchangeServer.ComponentName);
+    private bool IsTokenExchangeDeployed() => IsDeployed(TokenExchangeServer.ComponentName);
 
     /// <summary>Runs on the event loop, where <c>_slots</c> is the set of components being deployed or running.</summary>
     private StepInvocation WithTokenExchange(StepInvocation invocation) =>

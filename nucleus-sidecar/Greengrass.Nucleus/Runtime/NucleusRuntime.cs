@@ -96,6 +96,9 @@ internal sealed partial class NucleusRuntime : IDeviceRuntime, IAsyncDisposable
 
     public DeviceReport Report() => Volatile.Read(ref _report);
 
+    /// <summary>Whether the applied deployment contains <paramref name="component"/> (how the natively implemented plugins are switched on).</summary>
+    public bool IsDeployed(string component) => Report().Components.Any(c => c.Name == component);
+
     /// <summary>The live configuration of a component (deployments and IPC updates), or null when it has none.</summary>
     public System.Text.Json.Nodes.JsonObject? ConfigurationOf(string component) =>
         _ipc.Configuration.TryGet(component, [], out var value) ? value as System.Text.Json.Nodes.JsonObject : null;

@@ -12,5 +12,5 @@ namespace Greengrass.Nucleus.Runtime;
 internal sealed class RuntimeClientDeviceAuth(NucleusRuntime runtime, Func<RuntimeMqttHost?> mqtt) : IClientDeviceAuthAccess
 {
     public ClientDeviceAuthContext? Current =>
-        mqtt() is { } host && runtime.Report().Components.Any(c => c.Name == MqttPlan.AuthComponent) ? host.ClientDeviceAuth : null;
+        mqtt() is { } host && runtime.IsDeployed(MqttPlan.AuthComponent) ? host.ClientDeviceAuth : null;
 }

@@ -32,7 +32,7 @@ internal sealed class RuntimeShadows : IShadowServiceAccess
     {
         get
         {
-            if (!_runtime.Report().Components.Any(c => c.Name == ShadowService.ComponentName))
+            if (!_runtime.IsDeployed(ShadowService.ComponentName))
             {
                 return null;
             }
