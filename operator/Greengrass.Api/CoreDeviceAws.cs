@@ -21,18 +21,49 @@ public sealed class AwsAccess
 }
 
 /// <summary>
-/// Where the nucleus takes AWS credentials from. Today one source: a Secret with static (or externally rotated)
-/// keys. Room is left for an AWS IoT credentials provider source (role alias and device certificate, as Greengrass
-/// does it) beside <see cref="SecretRef"/>.
+/// Where the nucleus takes AWS credentials from: exactly one of a Secret with static (or externally rotated) keys, or
+/// the AWS IoT credentials provider, which exchanges the device certificate for temporary credentials of an IAM role
+/// (through a role alias), as Greengrass does it.
 /// </summary>
+[CrdValidation("(has(self.secretRef) ? 1 : 0) + (has(self.iotCredentialsProvider) ? 1 : 0) == 1", Message = "set exactly one of secretRef or iotCredentialsProvider")]
 public sealed class AwsCredentialsSource
 {
     /// <summary>
     /// Secret in this namespace with the keys <c>accessKeyId</c> and <c>secretAccessKey</c>, and optionally
     /// <c>sessionToken</c> and <c>expiration</c> (RFC 3339). Mounted read-only into the nucleus pod; the operator never reads it.
     /// </summary>
-    [CrdRequired]
     public SecretReference? SecretRef { get; set; }
+
+    /// <summary>
+    /// The AWS IoT credentials provider: the nucleus authenticates with the device certificate and key of
+    /// <c>spec.identity.certificateSecretRef</c> (required with this source) and the CoreDevice's thing name, and
+    /// caches the temporary credentials it gets until shortly before they expire.
+    /// </summary>
+    public IotCredentialsProvider? IotCredentialsProvider { get; set; }
+}
+
+/// <summary>
+/// The AWS IoT credentials provider endpoint and the role alias the device assumes through it (the Greengrass nucleus
+/// settings <c>iotCredEndpoint</c> and <c>iotRoleAlias</c>).
+/// </summary>
+public sealed class IotCredentialsProvider
+{
+    /// <summary>
+    /// The account's credentials provider endpoint (<c>aws iot describe-endpoint --endpoint-type iot:CredentialProvider</c>),
+    /// such as <c>c2abcdef.credentials.iot.eu-west-1.amazonaws.com</c>: a host name, optionally with <c>:port</c>
+    /// (443 when absent), or the same written as an <c>https://</c> URL.
+    /// </summary>
+    [CrdPattern(Patterns.IotCredentialsEndpoint)]
+    [CrdLength(Min = 1, Max = 261)]
+    public string Endpoint { get; set; } = "";
+
+    /// <summary>
+    /// The AWS IoT role alias that points at the IAM role whose credentials the device gets, such as
+    /// <c>GreengrassV2TokenExchangeRoleAlias</c>.
+    /// </summary>
+    [CrdPattern(Patterns.IotRoleAlias)]
+    [CrdLength(Min = 1, Max = 128)]
+    public string RoleAlias { get; set; } = "";
 }
 
 /// <summary>The S3 service <c>s3://</c> artifacts come from.</summary>

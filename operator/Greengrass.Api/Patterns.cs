@@ -48,4 +48,13 @@ public static class Patterns
 
     /// <summary>An absolute http or https URL without query or fragment.</summary>
     public const string HttpUrl = "^https?://[^/?#\\s]+(/[^?#\\s]*)?$";
+
+    /// <summary>
+    /// An AWS IoT credentials provider endpoint: a host name or IPv4 address with an optional port, optionally written
+    /// as an <c>https://</c> URL without a path.
+    /// </summary>
+    public const string IotCredentialsEndpoint = "^(https://)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,5})?/?$";
+
+    /// <summary>An AWS IoT role alias name: letters, digits and <c>_=,@-</c>, 1 to 128 characters.</summary>
+    public const string IotRoleAlias = "^[A-Za-z0-9_=,@-]+$";
 }

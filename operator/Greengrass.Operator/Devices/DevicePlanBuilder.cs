@@ -46,6 +46,11 @@ internal static class DevicePlanBuilder
 {
     public static DevicePlanResult Build(DevicePlanInput input)
     {
+        if (AwsAccessValidation.Error(input.Device.Spec) is { } awsError)
+        {
+            return DevicePlanResult.Failed(ConditionReasons.InvalidSpec, awsError);
+        }
+
         var deployments = input.Deployments.OrderBy(d => d.Metadata.CreationTimestamp ?? DateTime.MinValue).ThenBy(d => d.Metadata.Name, StringComparer.Ordinal).ToList();
         var recipes = new Dictionary<(string Name, string Version), Recipe>();
         var catalog = new ComponentCatalogBuilder();

@@ -6,14 +6,15 @@ namespace Greengrass.Operator.Devices;
 internal sealed record MountedSecret(string Field, string Name);
 
 /// <summary>
-/// The Secrets of the user that a CoreDevice's nucleus pod mounts (the AWS credentials of <c>spec.aws</c>, the upstream
-/// MQTT certificate), each with the field that names it. A pod whose Secret volume is missing waits in ContainerCreating
-/// with nothing in its status but a kubelet event; the operator checks these names so the CoreDevice can say which one
+/// The Secrets of the user that a CoreDevice's nucleus pod mounts (the AWS credentials of <c>spec.aws</c> or the device
+/// identity the AWS IoT credentials provider authenticates with, the upstream MQTT certificate), each with the field that
+/// names it. A pod whose Secret volume is missing waits in ContainerCreating with nothing in its status but a kubelet event; the operator checks these names so the CoreDevice can say which one
 /// is missing. The core device CA Secret is not listed: the operator creates it itself. Pure.
 /// </summary>
 internal static class MountedSecrets
 {
     public const string AwsCredentialsField = "spec.aws.credentials.secretRef.name";
+    public const string IdentityField = "spec.identity.certificateSecretRef.name";
 
     public static IReadOnlyList<MountedSecret> Of(CoreDeviceSpec spec)
     {
@@ -31,8 +32,15 @@ internal static class MountedSecrets
             }
             else if (spec.Identity?.CertificateSecretRef?.Name is { Length: > 0 } identity)
             {
-                secrets.Add(new MountedSecret("spec.identity.certificateSecretRef.name", identity));
+                secrets.Add(new MountedSecret(IdentityField, identity));
             }
+        }
+
+        // The credentials provider authenticates with the identity Secret; listed once even when the upstream uses it too.
+        if (spec.Aws?.Credentials is { SecretRef: null, IotCredentialsProvider: not null } &&
+            spec.Identity?.CertificateSecretRef?.Name is { Length: > 0 } deviceIdentity && !secrets.Any(s => s.Name == deviceIdentity))
+        {
+            secrets.Add(new MountedSecret(IdentityField, deviceIdentity));
         }
 
         return secrets;
