@@ -43,7 +43,7 @@ internal sealed class S3ObjectReader(HttpClient http, TimeProvider time, AwsSett
         {
             throw new ArtifactException(ArtifactErrorCodes.DeviceConfigNotValid,
                 $"{artifactName}: no AWS credentials are configured for this device, so s3:// artifacts cannot be downloaded. " +
-                "Set spec.aws.credentials.secretRef on the CoreDevice (outside Kubernetes: GG_AWS_CREDENTIALS_DIR).");
+                "Set spec.aws.credentials on the CoreDevice (outside Kubernetes: GG_AWS_CREDENTIALS_DIR or GG_AWS_IOT_CRED_ENDPOINT).");
         }
 
         var region = settings.Region;
@@ -58,6 +58,11 @@ internal sealed class S3ObjectReader(HttpClient http, TimeProvider time, AwsSett
         try
         {
             return (await source.GetAsync(ct), region, settings.S3Endpoint);
+        }
+        catch (AwsCredentialsException ex) when (ex.IsTransient)
+        {
+            // An unreachable credentials provider or its 5xx: retried by the downloader like an S3 5xx.
+            throw new HttpRequestException($"{artifactName}: no AWS credentials yet: {ex.Message}", ex);
         }
         catch (AwsCredentialsException ex)
         {

@@ -19,7 +19,7 @@ internal sealed class AwsCredentials(string accessKeyId, string secretAccessKey,
     public override string ToString() => $"AwsCredentials {{ AccessKeyId = {AccessKeyId}, SecretAccessKey = (hidden), SessionToken = {(SessionToken is null ? "none" : "(hidden)")} }}";
 }
 
-/// <summary>Where the nucleus takes AWS credentials from (a mounted Secret today; the AWS IoT credentials provider could be another).</summary>
+/// <summary>Where the nucleus takes AWS credentials from: a mounted Secret, or the AWS IoT credentials provider.</summary>
 internal interface IAwsCredentialSource
 {
     /// <summary>Says where the credentials come from, for error messages (never the credentials themselves).</summary>
@@ -30,4 +30,14 @@ internal interface IAwsCredentialSource
 }
 
 /// <summary>Credentials cannot be had; the message names what is missing and never contains a secret.</summary>
-internal sealed class AwsCredentialsException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class AwsCredentialsException(string message, Exception? inner = null, int? statusCode = null, bool unreachable = false) : Exception(message, inner)
+{
+    /// <summary>The HTTP status the credentials provider answered with; null when there was no answer or no provider.</summary>
+    public int? StatusCode { get; } = statusCode;
+
+    /// <summary>
+    /// Worth trying again soon: the provider was unreachable or answered 5xx. A 4xx (an unknown role alias, a
+    /// certificate without permission) or a configuration problem needs someone to act first.
+    /// </summary>
+    public bool IsTransient { get; } = unreachable || statusCode >= 500;
+}

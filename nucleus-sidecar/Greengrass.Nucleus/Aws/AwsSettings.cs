@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Greengrass.Nucleus.Aws;
 
 /// <summary>
@@ -11,16 +13,19 @@ internal sealed record AwsSettings(string Region, Uri? S3Endpoint, IAwsCredentia
     public const string S3EndpointEnv = "GG_S3_ENDPOINT";
 
     /// <summary>
-    /// Reads what the operator puts into the nucleus pod (GG_AWS_REGION, GG_AWS_CREDENTIALS_DIR, GG_S3_ENDPOINT);
-    /// null when none is set.
+    /// Reads what the operator puts into the nucleus pod (GG_AWS_REGION, GG_S3_ENDPOINT, and the credentials source:
+    /// GG_AWS_CREDENTIALS_DIR for a mounted Secret, or GG_AWS_IOT_CRED_ENDPOINT, GG_AWS_IOT_ROLE_ALIAS and
+    /// GG_AWS_IOT_IDENTITY_DIR for the AWS IoT credentials provider, asked as <paramref name="thingName"/>); null when none is set.
     /// </summary>
-    /// <exception cref="FormatException">GG_S3_ENDPOINT is not an absolute http(s) URL; the message names it.</exception>
-    public static AwsSettings? FromEnvironment(Func<string, string?> env)
+    /// <exception cref="FormatException">GG_S3_ENDPOINT is not an absolute http(s) URL, both credentials sources are set, or
+    /// the credentials provider's variables are incomplete; the message names the variable.</exception>
+    public static AwsSettings? FromEnvironment(Func<string, string?> env, string thingName, ILoggerFactory loggers, TimeProvider? time = null)
     {
         var region = env(RegionEnv);
         var directory = env(CredentialsDirEnv);
         var endpoint = env(S3EndpointEnv);
-        if (string.IsNullOrEmpty(region) && string.IsNullOrEmpty(directory) && string.IsNullOrEmpty(endpoint))
+        var provider = IotCredentialsProviderSettings.FromEnvironment(env, thingName);
+        if (string.IsNullOrEmpty(region) && string.IsNullOrEmpty(directory) && string.IsNullOrEmpty(endpoint) && provider is null)
         {
             return null;
         }
@@ -32,6 +37,14 @@ internal sealed record AwsSettings(string Region, Uri? S3Endpoint, IAwsCredentia
             throw new FormatException($"{S3EndpointEnv} must be an absolute http:// or https:// URL, got '{endpoint}'.");
         }
 
-        return new AwsSettings(region ?? "", endpointUri, string.IsNullOrEmpty(directory) ? null : new MountedSecretCredentialSource(directory));
+        if (!string.IsNullOrEmpty(directory) && provider is not null)
+        {
+            throw new FormatException($"set one credentials source: {CredentialsDirEnv} (a mounted Secret) or {IotCredentialsProviderSettings.EndpointEnv} (the AWS IoT credentials provider), not both.");
+        }
+
+        IAwsCredentialSource? source = provider is not null
+            ? new IotCredentialsProviderSource(provider, time ?? TimeProvider.System, loggers.CreateLogger<IotCredentialsProviderSource>())
+            : string.IsNullOrEmpty(directory) ? null : new MountedSecretCredentialSource(directory);
+        return new AwsSettings(region ?? "", endpointUri, source);
     }
 }

@@ -22,7 +22,8 @@ internal sealed record TokenExchangeOptions(
 /// <c>/2016-11-01/credentialprovider/</c>, in the container-credentials shape every AWS SDK's default chain reads
 /// (AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN). Every request must carry a component's
 /// token in <c>Authorization</c>: 401 without one, 403 with an unknown one. Like Greengrass: 405 for other methods,
-/// 400 for other paths, 500 when there are no credentials to give.
+/// 400 for other paths, 500 when there are no credentials to give (the credentials provider's own status when it
+/// answered with an error).
 /// </summary>
 internal sealed class TokenExchangeServer : IAsyncDisposable
 {
@@ -127,8 +128,10 @@ internal sealed class TokenExchangeServer : IAsyncDisposable
         }
         catch (AwsCredentialsException ex)
         {
+            // Like Greengrass: an error answer of the credentials provider reaches the component with the provider's
+            // status (a 403 for a role the certificate may not assume), anything else as 500.
             AwsLog.TesNoCredentials(options.Logger, component, ex.Message);
-            return (StatusCodes.Status500InternalServerError, ex.Message);
+            return (ex.StatusCode is >= 400 and < 600 ? ex.StatusCode.Value : StatusCodes.Status500InternalServerError, ex.Message);
         }
     }
 

@@ -10,7 +10,8 @@ namespace Greengrass.Nucleus.Kubernetes;
 /// the environment the operator gives the pod (GG_THING_NAME, GG_CORE_DEVICE, GG_PLAN_CONFIGMAP,
 /// GG_NAMESPACE, GG_POD_NAME; the MQTT section of the plan, or else GG_MQTT_CONFIG, a JSON document, configures the MQTT
 /// broker and bridge; GG_MQTT_UPSTREAM_DIR is where the upstream certificate Secret is mounted; GG_AWS_REGION,
-/// GG_AWS_CREDENTIALS_DIR and GG_S3_ENDPOINT give AWS access for s3:// artifacts and the token exchange service) and its API access from its service account; applies every new plan
+/// GG_S3_ENDPOINT and the credentials source (GG_AWS_CREDENTIALS_DIR, or GG_AWS_IOT_CRED_ENDPOINT, GG_AWS_IOT_ROLE_ALIAS and
+/// GG_AWS_IOT_IDENTITY_DIR) give AWS access for s3:// artifacts and the token exchange service) and its API access from its service account; applies every new plan
 /// revision and reports back. When the API is unreachable the components keep running on the last
 /// applied plan, which the runtime restores from its root after a restart.
 /// </summary>
@@ -46,17 +47,6 @@ internal static class KubernetesCommand
             }
         }
 
-        Aws.AwsSettings? aws;
-        try
-        {
-            aws = Aws.AwsSettings.FromEnvironment(Env);
-        }
-        catch (FormatException ex)
-        {
-            await error.WriteLineAsync(ex.Message);
-            return 2;
-        }
-
         using var connection = ClusterConnection.FromEnvironment(Env);
         if (connection is null)
         {
@@ -70,6 +60,17 @@ internal static class KubernetesCommand
             c.SingleLine = true;
             c.TimestampFormat = "HH:mm:ss ";
         }).SetMinimumLevel(level));
+        Aws.AwsSettings? aws;
+        try
+        {
+            aws = Aws.AwsSettings.FromEnvironment(Env, thing, loggers);
+        }
+        catch (FormatException ex)
+        {
+            await error.WriteLineAsync(ex.Message);
+            return 2;
+        }
+
         using var stop = new CancellationTokenSource();
         void OnSignal(PosixSignalContext context)
         {

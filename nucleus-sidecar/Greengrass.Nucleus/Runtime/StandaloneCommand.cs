@@ -73,7 +73,7 @@ internal static class StandaloneCommand
         try
         {
             // The same variables as in a pod, so s3:// artifacts and the token exchange service work outside Kubernetes too.
-            aws = Aws.AwsSettings.FromEnvironment(Environment.GetEnvironmentVariable);
+            aws = Aws.AwsSettings.FromEnvironment(Environment.GetEnvironmentVariable, thingName, loggers);
         }
         catch (FormatException ex)
         {

@@ -1,5 +1,6 @@
 using Greengrass.Nucleus.Aws;
 using Greengrass.Nucleus.Tests.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Greengrass.Nucleus.Tests.Aws;
 
@@ -76,9 +77,9 @@ public sealed class MountedSecretCredentialSourceTests : IDisposable
     [Fact]
     public void FromEnvironment_NothingSet_IsNull_BadEndpoint_NamesTheVariable()
     {
-        Assert.Null(AwsSettings.FromEnvironment(_ => null));
+        Assert.Null(AwsSettings.FromEnvironment(_ => null, "edge-core", NullLoggerFactory.Instance));
 
-        var ex = Assert.Throws<FormatException>(() => AwsSettings.FromEnvironment(n => n == AwsSettings.S3EndpointEnv ? "minio:9000" : null));
+        var ex = Assert.Throws<FormatException>(() => AwsSettings.FromEnvironment(n => n == AwsSettings.S3EndpointEnv ? "minio:9000" : null, "edge-core", NullLoggerFactory.Instance));
         Assert.Contains(AwsSettings.S3EndpointEnv, ex.Message);
     }
 
@@ -92,7 +93,7 @@ public sealed class MountedSecretCredentialSourceTests : IDisposable
             [AwsSettings.S3EndpointEnv] = "http://minio.edge:9000",
         };
 
-        var settings = AwsSettings.FromEnvironment(n => env.GetValueOrDefault(n))!;
+        var settings = AwsSettings.FromEnvironment(n => env.GetValueOrDefault(n), "edge-core", NullLoggerFactory.Instance)!;
 
         Assert.Equal("eu-west-1", settings.Region);
         Assert.Equal(new Uri("http://minio.edge:9000"), settings.S3Endpoint);
