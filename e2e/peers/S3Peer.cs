@@ -52,6 +52,11 @@ internal sealed class S3Peer : IAsyncDisposable
     public IReadOnlyList<(string Request, string Verdict)> Checked =>
         [.. _checked.Select(l => (l.GetProperty("checked").GetString()!, l.GetProperty("signature").GetString()!))];
 
+    /// <summary>The session token (<c>x-amz-security-token</c>) of every request whose signature matched and that carried one, keyed "METHOD /path".</summary>
+    public IReadOnlyList<(string Request, string SessionToken)> SignedSessionTokens =>
+        [.. _checked.Where(l => l.TryGetProperty("sessionToken", out var t) && t.ValueKind == JsonValueKind.String)
+            .Select(l => (l.GetProperty("checked").GetString()!, l.GetProperty("sessionToken").GetString()!))];
+
     /// <summary>Starts the server with <paramref name="bucket"/> holding <paramref name="objects"/> (key → content).</summary>
     public static async Task<S3Peer> StartAsync(string bucket, IReadOnlyDictionary<string, byte[]> objects)
     {

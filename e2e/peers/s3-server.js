@@ -8,7 +8,7 @@
 //
 // usage: node s3-server.js --dir DIR --access-key ID --secret-key SECRET --bucket NAME [--put KEY=FILE]...
 // Prints one JSON line {"endpoint": "http://127.0.0.1:PORT"} when ready, then one line per checked request:
-// {"checked": "GET /bucket/key", "signature": "match" | "mismatch" | "unsigned" | "unknown-key"}.
+// {"checked": "GET /bucket/key", "signature": "match" | "mismatch" | "unsigned" | "unknown-key", "sessionToken": "…"}.
 'use strict';
 
 const { createHash, createHmac } = require('crypto');
@@ -47,8 +47,10 @@ class Sha256 {
 
 const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
 
-function report(request, signature) {
-  process.stdout.write(JSON.stringify({ checked: request, signature }) + '\n');
+// sessionToken: the x-amz-security-token a matching request carried (signed with it), so a test can tell whose
+// temporary credentials signed it; absent for long-term keys.
+function report(request, signature, sessionToken) {
+  process.stdout.write(JSON.stringify({ checked: request, signature, sessionToken }) + '\n');
 }
 
 function signatureCheck(keys) {
@@ -95,7 +97,7 @@ function signatureCheck(keys) {
       throw new S3Error('SignatureDoesNotMatch',
         'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
     }
-    report(request, 'match');
+    report(request, 'match', ctx.get('x-amz-security-token') || undefined);
     return next();
   };
 }

@@ -43,7 +43,7 @@ internal sealed class S3ObjectReader(HttpClient http, TimeProvider time, AwsSett
         {
             throw new ArtifactException(ArtifactErrorCodes.DeviceConfigNotValid,
                 $"{artifactName}: no AWS credentials are configured for this device, so s3:// artifacts cannot be downloaded. " +
-                "Set spec.aws.credentials on the CoreDevice (outside Kubernetes: GG_AWS_CREDENTIALS_DIR or GG_AWS_IOT_CRED_ENDPOINT).");
+                "Set spec.aws.credentials.secretRef or spec.aws.credentials.iotCredentialsProvider on the CoreDevice (outside Kubernetes: GG_AWS_CREDENTIALS_DIR or GG_AWS_IOT_CRED_ENDPOINT).");
         }
 
         var region = settings.Region;
