@@ -19,23 +19,23 @@ namespace Greengrass.E2E.Tests;
 public sealed class S3ArtifactScenarioTests(NucleusCluster cluster) : IClassFixture<NucleusCluster>
 {
     private const string Node = "edge-node-1";
-    private const string Bucket = "edge-artifacts";
-    private const string ScriptKey = "tools/1.0.0/hello.sh";
-    private const string Script = "com.example.S3Script";
-    private const string Reader = "com.example.S3Reader";
-    private const string TokenExchange = "aws.greengrass.TokenExchangeService";
+    internal const string Bucket = "edge-artifacts";
+    internal const string ScriptKey = "tools/1.0.0/hello.sh";
+    internal const string Script = "com.example.S3Script";
+    internal const string Reader = "com.example.S3Reader";
+    internal const string TokenExchange = "aws.greengrass.TokenExchangeService";
     private static readonly byte[] ScriptBody = Encoding.UTF8.GetBytes("#!/bin/sh\necho \"fetched from s3 for $AWS_REGION\" > ran.txt\n");
 
     private GreengrassCluster Gg => cluster.Gg;
 
-    private static Task<S3Peer> StartS3Async() => S3Peer.StartAsync(Bucket, new Dictionary<string, byte[]>
+    internal static Task<S3Peer> StartS3Async() => S3Peer.StartAsync(Bucket, new Dictionary<string, byte[]>
     {
         [ScriptKey] = ScriptBody,
         ["hello.txt"] = "hello from the bucket"u8.ToArray(),
     });
 
     /// <summary>A Component whose only artifact is <c>s3://edge-artifacts/tools/1.0.0/hello.sh</c> with its SHA-256 digest.</summary>
-    private static Component ScriptComponent(string ns) => new()
+    internal static Component ScriptComponent(string ns) => new()
     {
         Metadata = new V1ObjectMeta { Name = $"{Script.ToLowerInvariant()}-1.0.0", NamespaceProperty = ns },
         Spec = new ComponentSpec

@@ -178,14 +178,28 @@ internal sealed class TestPki : IDisposable
     /// </summary>
     public void WriteIdentity(string directory, X509Certificate2? device = null, bool withCa = true)
     {
-        device ??= Device;
         Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, "tls.crt"), device.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(directory, "tls.key"), device.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        foreach (var (name, pem) in IdentityFiles(device, withCa))
+        {
+            File.WriteAllText(Path.Combine(directory, name), pem);
+        }
+    }
+
+    /// <summary>The files of <see cref="WriteIdentity"/> as the keys and PEM values of a kubernetes.io/tls Secret.</summary>
+    public Dictionary<string, string> IdentityFiles(X509Certificate2? device = null, bool withCa = true)
+    {
+        device ??= Device;
+        var files = new Dictionary<string, string>
+        {
+            ["tls.crt"] = device.ExportCertificatePem(),
+            ["tls.key"] = device.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem(),
+        };
         if (withCa)
         {
-            File.WriteAllText(Path.Combine(directory, "ca.crt"), Ca.ExportCertificatePem());
+            files["ca.crt"] = Ca.ExportCertificatePem();
         }
+
+        return files;
     }
 
     private static X509Certificate2 SelfSigned(string subject, ECDsa key)
