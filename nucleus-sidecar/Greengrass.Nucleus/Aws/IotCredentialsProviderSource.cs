@@ -17,7 +17,7 @@ internal sealed class IotCredentialsProviderSource(IotCredentialsProviderSetting
     public static readonly TimeSpan OtherErrorCaching = TimeSpan.FromMinutes(5);
 
     private readonly SemaphoreSlim _fetching = new(1, 1);
-    private Cached? _cached;
+    private volatile Cached? _cached;
 
     /// <summary>A result and until when it stands; exactly one of credentials and error is set.</summary>
     private sealed record Cached(AwsCredentials? Credentials, AwsCredentialsException? Error, DateTimeOffset Until);
