@@ -129,5 +129,6 @@ public sealed class IotCredentialsProviderScenarioTests(NucleusCluster cluster) 
 
         var ready = Conditions.Find(stalled.Status!.Conditions, ConditionTypes.Ready)!;
         Assert.StartsWith("spec.aws.credentials.iotCredentialsProvider: needs spec.identity.certificateSecretRef", ready.Message, StringComparison.Ordinal);
+        Gg.AssertNoOperatorErrors();
     }
 }
