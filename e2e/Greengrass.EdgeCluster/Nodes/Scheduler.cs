@@ -25,7 +25,7 @@ internal sealed partial class Scheduler(ResourceStore store, TimeProvider time, 
                 await _wake.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
                 try
                 {
-                    SchedulePending();
+                    await SchedulePendingAsync();
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -60,7 +60,7 @@ internal sealed partial class Scheduler(ResourceStore store, TimeProvider time, 
         }
     }
 
-    internal void SchedulePending()
+    internal async Task SchedulePendingAsync()
     {
         _state ??= new SchedulerState(store);
         var state = _state;
@@ -78,8 +78,10 @@ internal sealed partial class Scheduler(ResourceStore store, TimeProvider time, 
             return;
         }
         var podType = store.Registry.Find("", "v1", "pods")!;
+        var slice = new TimeSlice();
         foreach (var key in state.Pending.ToList())
         {
+            await slice.YieldIfUsedUpAsync();
             var pod = state.Pods.Items[key].Parse(); // once per pass that finds it pending: usually once
             // Least-loaded first: the first node that fits is the choice, so a typical pod costs one check.
             var fit = state.ByLoad.FirstOrDefault(c => Fits(pod, state.Nodes[c.Name]));

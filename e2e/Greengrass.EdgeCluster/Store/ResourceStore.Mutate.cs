@@ -14,7 +14,7 @@ internal sealed partial class ResourceStore
     public long MutationRetries => Interlocked.Read(ref _mutationRetries);
 
     /// <summary>What a mutation worked out from one version: the object to commit, or the result when there is nothing to commit.</summary>
-    private readonly record struct PreparedUpdate(JsonObject? Next, string Type, StoredObject? Result);
+    private readonly record struct PreparedUpdate(ObjectDraft? Next, string Type, StoredObject? Result);
 
     public StoredObject Update(ResourceType t, string? ns, string name, JsonObject body, bool statusWrite, WriteContext ctx) =>
         // A copy per attempt: an attempt changes its object in place, and a retried one needs the request as it came.
@@ -44,7 +44,7 @@ internal sealed partial class ResourceStore
             {
                 if (ReferenceEquals(Bucket(t.StorageKey).GetValueOrDefault(key), current))
                 {
-                    result = Commit(t, ns, name, prepared.Next, prepared.Type, current, checkSize: true);
+                    result = Commit(t, ns, name, prepared.Next, prepared.Type, current);
                 }
                 else
                 {
@@ -58,7 +58,7 @@ internal sealed partial class ResourceStore
             {
                 var current = Bucket(t.StorageKey).GetValueOrDefault(key) ?? throw ApiException.NotFound(t, name);
                 var prepared = Prepare(t, name, current, change, statusWrite, ctx);
-                result = prepared.Next is null ? prepared.Result! : Commit(t, ns, name, prepared.Next, prepared.Type, current, checkSize: true);
+                result = prepared.Next is null ? prepared.Result! : Commit(t, ns, name, prepared.Next, prepared.Type, current);
             }
         }
         RaiseCommitted(t.StorageKey);
@@ -77,7 +77,10 @@ internal sealed partial class ResourceStore
         }
     }
 
-    /// <summary>Works out the write from <paramref name="current"/>; touches no store state, so it needs no lock.</summary>
+    /// <summary>
+    /// Works out the write from <paramref name="current"/>, down to the serialized draft to commit; touches no store
+    /// state, so it needs no lock.
+    /// </summary>
     private PreparedUpdate Prepare(ResourceType t, string name, StoredObject current, Func<JsonObject, JsonObject> change, bool statusWrite, WriteContext ctx)
     {
         // Both copies are private and die young. A clone taken before either is read shares the parsed document
@@ -111,10 +114,10 @@ internal sealed partial class ResourceStore
         }
         if (ctx.DryRun)
         {
-            return new PreparedUpdate(null, "", StoredObject.From(next, CheckSize(t, next), current.ResourceVersion));
+            return new PreparedUpdate(null, "", Draft(t, next, current).Commit(current.ResourceVersion));
         }
         var finalizersCleared = Meta.IsDeleting(next) && Meta.Finalizers(next).Count == 0 && Meta.Finalizers(old).Count > 0;
-        return new PreparedUpdate(next, finalizersCleared ? "DELETED" : "MODIFIED", null);
+        return new PreparedUpdate(Draft(t, next, current), finalizersCleared ? "DELETED" : "MODIFIED", null);
     }
 
     /// <summary>

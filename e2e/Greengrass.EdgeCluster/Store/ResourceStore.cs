@@ -184,13 +184,19 @@ internal sealed partial class ResourceStore
     /// check of a create or update (which throws before anything is committed). What is kept is the bytes and
     /// a summary (<see cref="StoredObject"/>); <paramref name="obj"/> is the caller's and dies with the request.
     /// </summary>
-    private StoredObject Commit(ResourceType t, string? ns, string name, JsonObject obj, string type, StoredObject? old, bool checkSize = false)
+    /// <summary>Commits an object worked out under the lock (the deletion paths); the hot writes bring a draft made before.</summary>
+    private StoredObject Commit(ResourceType t, string? ns, string name, JsonObject obj, string type, StoredObject? old) =>
+        Commit(t, ns, name, ObjectDraft.Of(obj, old, _resourceVersion + 1), type, old);
+
+    /// <summary>
+    /// Makes <paramref name="draft"/> the current version (under the lock): the next resourceVersion, the bucket, the
+    /// persisted state, the event log and the watchers.
+    /// </summary>
+    private StoredObject Commit(ResourceType t, string? ns, string name, ObjectDraft draft, string type, StoredObject? old)
     {
         var rv = _resourceVersion + 1;
-        Meta.Of(obj)["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var bytes = checkSize ? CheckSize(t, obj) : JsonSerializer.SerializeToUtf8Bytes(obj);
-        _resourceVersion = rv;
-        var stored = StoredObject.From(obj, bytes, rv, old);
+        var stored = draft.Commit(rv);
+        Volatile.Write(ref _resourceVersion, rv);
         var key = KeyOf(ns, name);
         if (type == "DELETED")
         {
@@ -200,7 +206,7 @@ internal sealed partial class ResourceStore
         {
             Bucket(t.StorageKey)[key] = stored;
         }
-        StateLog?.Append(t.StorageKey, key, rv, type == "DELETED" ? null : bytes);
+        StateLog?.Append(t.StorageKey, key, rv, type == "DELETED" ? null : stored.Bytes);
         if (type == "DELETED" || stored.MattersToOwnership || old?.MattersToOwnership == true ||
             t.StorageKey is "/namespaces" or "/serviceaccounts" || t.StorageKey == _registry.Crds.StorageKey)
         {
@@ -211,9 +217,23 @@ internal sealed partial class ResourceStore
         Dispatch(ev);
         if (t.StorageKey == _registry.Crds.StorageKey)
         {
-            _registry.ApplyCrd(name, type == "DELETED" ? null : obj);
+            _registry.ApplyCrd(name, type == "DELETED" ? null : stored.Parse());
         }
         return stored;
+    }
+
+    /// <summary>
+    /// A draft of <paramref name="obj"/> for a commit after the current version, made outside the lock; fails as too
+    /// large before anything is locked.
+    /// </summary>
+    private ObjectDraft Draft(ResourceType t, JsonObject obj, StoredObject? previous)
+    {
+        var draft = ObjectDraft.Of(obj, previous, Volatile.Read(ref _resourceVersion) + 1);
+        if (draft.Length > _options.MaxObjectBytes)
+        {
+            throw TooLarge(t, obj, draft.Length);
+        }
+        return draft;
     }
 
     private void AppendLog(StoreEvent ev)

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Greengrass.EdgeCluster.Store;
 
 /// <summary>
-/// A committed object: its serialized bytes and the few facts the store and its controllers read without parsing
+/// A committed object: its serialized bytes and (in its <see cref="ObjectSummary"/>) the few facts the store and its controllers read without parsing
 /// (name, namespace, uid, apiVersion, labels, the indexed fields that field selectors use, and what the garbage
 /// collector looks at: owner references, deletion, finalizers). No parsed tree is kept: at 30,000 live objects the
 /// trees were millions of small long-lived objects that every collection had to promote and then scan, where the
@@ -14,34 +14,15 @@ namespace Greengrass.EdgeCluster.Store;
 internal sealed class StoredObject
 {
     /// <summary>Field paths kept in the summary; a field selector on any other path parses the object.</summary>
-    public static readonly IReadOnlyList<string> IndexedFields = ["spec.nodeName", "status.phase"];
+    public static IReadOnlyList<string> IndexedFields => ObjectSummary.IndexedFields;
 
-    private static readonly KeyValuePair<string, string>[] NoPairs = [];
-    private static readonly string[] NoStrings = [];
-    private static readonly OwnerReference[] NoOwners = [];
+    private readonly ObjectSummary _summary;
 
-    private readonly KeyValuePair<string, string>[] _labels;
-    private readonly KeyValuePair<string, string>[] _fields;
-
-    private StoredObject(JsonObject obj, byte[] bytes, long resourceVersion, StoredObject? previous)
+    internal StoredObject(ObjectSummary summary, byte[] bytes, long resourceVersion)
     {
+        _summary = summary;
         Bytes = bytes;
         ResourceVersion = resourceVersion;
-        ApiVersion = Same(Meta.Str(obj["apiVersion"]) ?? "", previous?.ApiVersion)!;
-        Name = Same(Meta.Name(obj), previous?.Name)!;
-        Namespace = Same(Meta.Namespace(obj), previous?.Namespace);
-        Uid = Same(Meta.Uid(obj), previous?.Uid);
-        IsDeleting = Meta.IsDeleting(obj);
-        KeyValuePair<string, string>[] labels = obj["metadata"]?["labels"] is JsonObject { Count: > 0 } l
-            ? [.. l.Select(p => KeyValuePair.Create(p.Key, Meta.Str(p.Value) ?? ""))]
-            : NoPairs;
-        _labels = Same(labels, previous?._labels);
-        KeyValuePair<string, string>[] fields = [.. IndexedFields.Select(f => KeyValuePair.Create(f, Meta.Path(obj, f)!)).Where(p => p.Value is not null)];
-        _fields = Same(fields.Length > 0 ? fields : NoPairs, previous?._fields);
-        var finalizers = Meta.Finalizers(obj);
-        Finalizers = finalizers.Count == 0 ? NoStrings : previous?.Finalizers is { } before && before.SequenceEqual(finalizers) ? before : [.. finalizers];
-        OwnerReference[] owners = [.. Meta.OwnerReferences(obj).Select(o => new OwnerReference(o.Uid, o.Kind, o.Name))];
-        OwnerReferences = owners.Length == 0 ? NoOwners : previous?.OwnerReferences is { } was && was.SequenceEqual(owners) ? was : owners;
     }
 
     /// <summary>
@@ -50,25 +31,10 @@ internal sealed class StoredObject
     /// so a new version adds its bytes and little else for the garbage collector to promote.
     /// </summary>
     public static StoredObject From(JsonObject obj, byte[] bytes, long resourceVersion, StoredObject? previous = null) =>
-        new(obj, bytes, resourceVersion, previous);
+        new(ObjectSummary.Of(obj, previous?._summary), bytes, resourceVersion);
 
-    private static string? Same(string? value, string? previous) => value == previous ? previous : value;
-
-    private static KeyValuePair<string, string>[] Same(KeyValuePair<string, string>[] value, KeyValuePair<string, string>[]? previous)
-    {
-        if (previous is null || previous.Length != value.Length)
-        {
-            return value;
-        }
-        for (var i = 0; i < value.Length; i++)
-        {
-            if (value[i].Key != previous[i].Key || value[i].Value != previous[i].Value)
-            {
-                return value;
-            }
-        }
-        return previous;
-    }
+    /// <summary>The summary, for a new version that may share it (<see cref="ObjectDraft"/>).</summary>
+    internal ObjectSummary Summary => _summary;
 
     /// <summary>The object as the API serves it (UTF-8 JSON); never mutated.</summary>
     public byte[] Bytes { get; }
@@ -78,30 +44,30 @@ internal sealed class StoredObject
     /// <summary><see cref="ResourceVersion"/> as <c>metadata.resourceVersion</c> spells it.</summary>
     public string ResourceVersionText => ResourceVersion.ToString(CultureInfo.InvariantCulture);
 
-    public string ApiVersion { get; }
+    public string ApiVersion => _summary.ApiVersion;
 
-    public string Name { get; }
+    public string Name => _summary.Name;
 
-    public string? Namespace { get; }
+    public string? Namespace => _summary.Namespace;
 
-    public string? Uid { get; }
+    public string? Uid => _summary.Uid;
 
     /// <summary>Whether <c>metadata.deletionTimestamp</c> is set.</summary>
-    public bool IsDeleting { get; }
+    public bool IsDeleting => _summary.IsDeleting;
 
-    public IReadOnlyList<string> Finalizers { get; }
+    public IReadOnlyList<string> Finalizers => _summary.Finalizers;
 
-    public IReadOnlyList<OwnerReference> OwnerReferences { get; }
+    public IReadOnlyList<OwnerReference> OwnerReferences => _summary.OwnerReferences;
 
     /// <summary>Labels in the order the object lists them.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Labels => _labels;
+    public IReadOnlyList<KeyValuePair<string, string>> Labels => _summary.Labels;
 
     /// <summary>Whether the garbage collector has to look again when this version comes or goes.</summary>
     public bool MattersToOwnership => IsDeleting || OwnerReferences.Count > 0;
 
     public bool TryGetLabel(string key, out string value)
     {
-        foreach (var (k, v) in _labels)
+        foreach (var (k, v) in _summary.Labels)
         {
             if (k == key)
             {
@@ -126,7 +92,7 @@ internal sealed class StoredObject
             case "metadata.namespace":
                 return Namespace ?? "";
         }
-        foreach (var (k, v) in _fields)
+        foreach (var (k, v) in _summary.Fields)
         {
             if (k == path)
             {
@@ -143,7 +109,7 @@ internal sealed class StoredObject
         {
             throw new ArgumentException($"{path} is not an indexed field", nameof(path));
         }
-        foreach (var (k, v) in _fields)
+        foreach (var (k, v) in _summary.Fields)
         {
             if (k == path)
             {

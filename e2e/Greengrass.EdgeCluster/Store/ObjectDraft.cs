@@ -1,0 +1,159 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Greengrass.EdgeCluster.Store;
+
+/// <summary>
+/// A new version of an object, worked out before the store lock is taken: its summary and its serialized bytes, with
+/// <c>metadata.resourceVersion</c> left open, since the version is only known at commit. The bytes are laid out for
+/// the number of digits the version is expected to have, so committing writes those digits in place; only when the
+/// version has more digits than expected (the store's counter crossed a power of ten meanwhile) does the commit copy
+/// the bytes around them. The commit, under the lock, is then a few stores and no serialization: writes queue behind
+/// each other for that long only.
+/// </summary>
+internal sealed class ObjectDraft
+{
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    private byte[] _bytes;
+    private readonly int _versionOffset;
+    private readonly int _versionDigits;
+    private bool _committed;
+
+    private ObjectDraft(JsonObject obj, ObjectSummary summary, byte[] bytes, int versionOffset, int versionDigits)
+    {
+        Object = obj;
+        Summary = summary;
+        _bytes = bytes;
+        _versionOffset = versionOffset;
+        _versionDigits = versionDigits;
+    }
+
+    /// <summary>The object the draft was made from (its <c>metadata.resourceVersion</c> is not the committed one).</summary>
+    public JsonObject Object { get; }
+
+    public ObjectSummary Summary { get; }
+
+    /// <summary>The serialized size, with as many version digits as expected.</summary>
+    public int Length => _bytes.Length;
+
+    /// <summary>
+    /// Serializes <paramref name="obj"/> with room for a resourceVersion as long as <paramref name="expectedVersion"/>,
+    /// and summarizes it, sharing what equals <paramref name="previous"/> (the version it will replace, if any).
+    /// </summary>
+    public static ObjectDraft Of(JsonObject obj, StoredObject? previous, long expectedVersion)
+    {
+        Meta.Of(obj); // every stored object has metadata
+        var summary = ObjectSummary.Of(obj, previous?.Summary);
+        var digits = Digits(expectedVersion);
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var offset = WriteWithOpenVersion(obj, buffer);
+        var written = buffer.WrittenSpan;
+        var bytes = GC.AllocateUninitializedArray<byte>(written.Length + digits, pinned: true);
+        written[..offset].CopyTo(bytes);
+        written[offset..].CopyTo(bytes.AsSpan(offset + digits));
+        if (buffer.Capacity > 1 << 20)
+        {
+            t_buffer = null; // an oversize object: do not keep its buffer alive on this thread
+        }
+        return new ObjectDraft(obj, summary, bytes, offset, digits);
+    }
+
+    /// <summary>The stored object at <paramref name="resourceVersion"/>. A draft commits once.</summary>
+    public StoredObject Commit(long resourceVersion)
+    {
+        if (_committed)
+        {
+            throw new InvalidOperationException("a draft commits once");
+        }
+        _committed = true;
+        var digits = Digits(resourceVersion);
+        if (digits != _versionDigits)
+        {
+            var resized = new byte[_bytes.Length - _versionDigits + digits];
+            _bytes.AsSpan(0, _versionOffset).CopyTo(resized);
+            _bytes.AsSpan(_versionOffset + _versionDigits).CopyTo(resized.AsSpan(_versionOffset + digits));
+            _bytes = resized;
+        }
+        Utf8Formatter.TryFormat(resourceVersion, _bytes.AsSpan(_versionOffset, digits), out _);
+        return new StoredObject(Summary, _bytes, resourceVersion);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="obj"/> as <see cref="JsonSerializer"/> would, but with <c>metadata.resourceVersion</c>
+    /// empty (added at the end of metadata when absent, as setting it on the object would), and returns where its
+    /// digits go: the offset of the closing quote of that empty string.
+    /// </summary>
+    private static int WriteWithOpenVersion(JsonObject obj, ArrayBufferWriter<byte> buffer)
+    {
+        using var writer = new Utf8JsonWriter(buffer);
+        var offset = -1;
+        writer.WriteStartObject();
+        foreach (var (key, value) in obj)
+        {
+            writer.WritePropertyName(key);
+            if (key == "metadata" && value is JsonObject metadata)
+            {
+                writer.WriteStartObject();
+                foreach (var (field, fieldValue) in metadata)
+                {
+                    if (field == "resourceVersion")
+                    {
+                        offset = OpenVersion(writer);
+                        continue;
+                    }
+                    writer.WritePropertyName(field);
+                    WriteValue(writer, fieldValue);
+                }
+                if (offset < 0)
+                {
+                    offset = OpenVersion(writer);
+                }
+                writer.WriteEndObject();
+                continue;
+            }
+            WriteValue(writer, value);
+        }
+        writer.WriteEndObject();
+        writer.Flush();
+        if (offset < 0)
+        {
+            throw new InvalidOperationException("the object has no metadata");
+        }
+        return offset;
+    }
+
+    private static int OpenVersion(Utf8JsonWriter writer)
+    {
+        writer.WriteString("resourceVersion"u8, ""u8);
+        writer.Flush();
+        return (int)writer.BytesCommitted - 1;
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, JsonNode? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            value.WriteTo(writer);
+        }
+    }
+
+    private static int Digits(long value)
+    {
+        var digits = 1;
+        while (value >= 10)
+        {
+            value /= 10;
+            digits++;
+        }
+        return digits;
+    }
+}
