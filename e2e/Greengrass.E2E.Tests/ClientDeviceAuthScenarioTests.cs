@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Greengrass.Api;
 using Greengrass.E2E.Tests.Support;
+using Greengrass.Peers;
 using k8s;
 using k8s.Models;
 using ApiDeployment = Greengrass.Api.Deployment;

@@ -17,6 +17,15 @@ public sealed class DependencyCouplingTests
         .Add("B", Steps.RunService, Hard("A"))
         .Add("A", Steps.RunService);
 
+    // app depends HARD on db; db started first, then app: both RUNNING.
+    private static LifecycleHarness AppRunningOnDb()
+    {
+        var host = new LifecycleHarness().Add("app", Steps.RunService, Hard("db")).Add("db", Steps.RunService);
+        host.Request("db", DesiredRequest.Start);
+        host.Request("app", DesiredRequest.Start);
+        return host;
+    }
+
     private static List<string> RunningOrder(LifecycleHarness host) =>
         host.Transitions.Where(t => t.To == Running).Select(t => t.Component).ToList();
 
@@ -77,9 +86,7 @@ public sealed class DependencyCouplingTests
     [Fact]
     public void HardDependency_StoppedCleanly_DependentIsNotRestarted()
     {
-        var host = new LifecycleHarness().Add("app", Steps.RunService, Hard("db")).Add("db", Steps.RunService);
-        host.Request("db", DesiredRequest.Start);
-        host.Request("app", DesiredRequest.Start);
+        var host = AppRunningOnDb();
 
         host.Request("db", DesiredRequest.Stop);
 
@@ -102,34 +109,26 @@ public sealed class DependencyCouplingTests
         Assert.Equal([New, Installed, Starting, Running], host.StatesOf("app"));
     }
 
-    [Fact]
-    public void HardDependency_Broken_DependentStaysInstalled()
+    // Either order: the dependency already BROKEN when the dependent is asked to start, or breaking while it waits.
+    [Theory]
+    [InlineData(DependencyType.Hard, true, Installed)]
+    [InlineData(DependencyType.Hard, false, Installed)]
+    [InlineData(DependencyType.Soft, true, Running)]
+    [InlineData(DependencyType.Soft, false, Running)]
+    public void BrokenDependency_EitherStartOrder_HardKeepsDependentInstalledSoftDoesNotBlock(DependencyType type, bool dependentFirst, ComponentState dependent)
     {
         var host = new LifecycleHarness()
-            .Add("app", Steps.RunService, Hard("bad"))
+            .Add("app", Steps.RunService, new PlannedDependency { Name = "bad", Type = type })
             .Add("bad", Steps.RunService)
             .Script("bad", LifecycleStepKind.Install, StepOutcome.Exit(1), StepOutcome.Exit(1), StepOutcome.Exit(1));
 
-        host.Request("app", DesiredRequest.Start);
-        host.Request("bad", DesiredRequest.Start);
+        foreach (var name in dependentFirst ? new[] { "app", "bad" } : new[] { "bad", "app" })
+        {
+            host.Request(name, DesiredRequest.Start);
+        }
 
         Assert.Equal(Broken, host["bad"]);
-        Assert.Equal(Installed, host["app"]);
-    }
-
-    [Fact]
-    public void SoftDependency_Broken_DoesNotBlock()
-    {
-        var host = new LifecycleHarness()
-            .Add("app", Steps.RunService, Soft("bad"))
-            .Add("bad", Steps.RunService)
-            .Script("bad", LifecycleStepKind.Install, StepOutcome.Exit(1), StepOutcome.Exit(1), StepOutcome.Exit(1));
-
-        host.Request("bad", DesiredRequest.Start);
-        host.Request("app", DesiredRequest.Start);
-
-        Assert.Equal(Broken, host["bad"]);
-        Assert.Equal(Running, host["app"]);
+        Assert.Equal(dependent, host["app"]);
     }
 
     [Fact]
@@ -191,9 +190,7 @@ public sealed class DependencyCouplingTests
     [Fact]
     public void RemovedHardDependency_DependentStillNamingItRestartsAndWaits()
     {
-        var host = new LifecycleHarness().Add("app", Steps.RunService, Hard("db")).Add("db", Steps.RunService);
-        host.Request("db", DesiredRequest.Start);
-        host.Request("app", DesiredRequest.Start);
+        var host = AppRunningOnDb();
         host.Request("db", DesiredRequest.Stop);
         Assert.Equal(Running, host["app"]);
 
@@ -207,9 +204,7 @@ public sealed class DependencyCouplingTests
     [Fact]
     public void HardDependency_ErrorsAndRecoversWithinOneEvent_DependentIsStillRestarted()
     {
-        var host = new LifecycleHarness().Add("app", Steps.RunService, Hard("db")).Add("db", Steps.RunService);
-        host.Request("db", DesiredRequest.Start);
-        host.Request("app", DesiredRequest.Start);
+        var host = AppRunningOnDb();
 
         host.Send("db", new StateReported(Errored));
 

@@ -5,12 +5,13 @@ using Greengrass.Nucleus.Artifacts;
 using Greengrass.Nucleus.Aws;
 using Greengrass.Nucleus.Storage;
 using Greengrass.Nucleus.Tests.TestSupport;
+using Greengrass.Peers;
 
 namespace Greengrass.Nucleus.Tests.Aws;
 
 /// <summary>
 /// <c>s3://</c> artifacts fetched by the artifact store from a real S3-compatible server process (s3rver with the
-/// official SDK's SigV4 check in front, see <see cref="S3Server"/>), path style on a custom endpoint.
+/// official SDK's SigV4 check in front, see <see cref="S3Peer"/>), path style on a custom endpoint.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class S3ArtifactDownloadTests : IAsyncLifetime
@@ -22,13 +23,13 @@ public sealed class S3ArtifactDownloadTests : IAsyncLifetime
     private readonly TempDirectory _secret = new();
     private readonly HttpClient _http = new();
     private readonly ListLogger<ArtifactStore> _logger = new();
-    private S3Server? _server;
+    private S3Peer? _server;
 
     public async Task InitializeAsync()
     {
-        if (S3Server.PeersDirectory is not null)
+        if (S3Peer.MissingReason is null)
         {
-            _server = await S3Server.StartAsync(Bucket, new Dictionary<string, byte[]> { [Key] = Content, ["tools/run.sh"] = "#!/bin/sh\n"u8.ToArray() });
+            _server = await S3Peer.StartAsync(Bucket, new Dictionary<string, byte[]> { [Key] = Content, ["tools/run.sh"] = "#!/bin/sh\n"u8.ToArray() });
         }
     }
 
@@ -46,14 +47,14 @@ public sealed class S3ArtifactDownloadTests : IAsyncLifetime
 
     private ArtifactStore Store(string secretAccessKey, string? sessionToken = null)
     {
-        File.WriteAllText(_secret.Combine("accessKeyId"), S3Server.AccessKeyId);
+        File.WriteAllText(_secret.Combine("accessKeyId"), S3Peer.AccessKeyId);
         File.WriteAllText(_secret.Combine("secretAccessKey"), secretAccessKey + "\n");
         if (sessionToken is not null)
         {
             File.WriteAllText(_secret.Combine("sessionToken"), sessionToken);
         }
 
-        var aws = new AwsSettings("us-east-1", _server!.Endpoint, new MountedSecretCredentialSource(_secret.Path));
+        var aws = new AwsSettings("us-east-1", new Uri(_server!.Endpoint), new MountedSecretCredentialSource(_secret.Path));
         return new ArtifactStore(new NucleusPaths(_root.Path), _http, TimeProvider.System, _logger, aws);
     }
 
@@ -67,7 +68,7 @@ public sealed class S3ArtifactDownloadTests : IAsyncLifetime
     {
         var digest = Convert.ToBase64String(SHA256.HashData(Content));
 
-        var prepared = await PrepareAsync(Store(S3Server.SecretAccessKey), new ArtifactSpec($"s3://{Bucket}/{Key}", digest, "SHA-256"));
+        var prepared = await PrepareAsync(Store(S3Peer.SecretAccessKey), new ArtifactSpec($"s3://{Bucket}/{Key}", digest, "SHA-256"));
 
         Assert.Equal(Path.Combine(ArtifactDir, "app v1+x.bin"), prepared.Single().FilePath);
         Assert.Equal(Content, await File.ReadAllBytesAsync(prepared.Single().FilePath));
@@ -79,7 +80,7 @@ public sealed class S3ArtifactDownloadTests : IAsyncLifetime
     [S3Fact]
     public async Task PrepareAsync_TemporaryCredentials_SessionTokenSignedAndAccepted()
     {
-        await PrepareAsync(Store(S3Server.SecretAccessKey, sessionToken: "FwoGZXIvYXdzEXAMPLE"), new ArtifactSpec($"s3://{Bucket}/tools/run.sh"));
+        await PrepareAsync(Store(S3Peer.SecretAccessKey, sessionToken: "FwoGZXIvYXdzEXAMPLE"), new ArtifactSpec($"s3://{Bucket}/tools/run.sh"));
 
         Assert.Equal("#!/bin/sh\n", await File.ReadAllTextAsync(Path.Combine(ArtifactDir, "run.sh")));
         Assert.Contains(($"GET /{Bucket}/tools/run.sh", "match"), _server!.Checked);
@@ -104,7 +105,7 @@ public sealed class S3ArtifactDownloadTests : IAsyncLifetime
     [S3Fact]
     public async Task PrepareAsync_MissingObject_RefusedAsResourceNotFound()
     {
-        var ex = await Assert.ThrowsAsync<ArtifactException>(() => PrepareAsync(Store(S3Server.SecretAccessKey), new ArtifactSpec($"s3://{Bucket}/releases/absent.zip")));
+        var ex = await Assert.ThrowsAsync<ArtifactException>(() => PrepareAsync(Store(S3Peer.SecretAccessKey), new ArtifactSpec($"s3://{Bucket}/releases/absent.zip")));
 
         Assert.Equal(ArtifactErrorCodes.S3NotFound, ex.Code);
         Assert.Contains("NoSuchKey", ex.Message);
@@ -115,7 +116,7 @@ public sealed class S3ArtifactDownloadTests : IAsyncLifetime
     {
         var expected = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes("something else")));
 
-        var ex = await Assert.ThrowsAsync<ArtifactException>(() => PrepareAsync(Store(S3Server.SecretAccessKey), new ArtifactSpec($"s3://{Bucket}/{Key}", expected, "SHA-256")));
+        var ex = await Assert.ThrowsAsync<ArtifactException>(() => PrepareAsync(Store(S3Peer.SecretAccessKey), new ArtifactSpec($"s3://{Bucket}/{Key}", expected, "SHA-256")));
 
         Assert.Equal(ArtifactErrorCodes.ChecksumMismatch, ex.Code);
         Assert.False(File.Exists(Path.Combine(ArtifactDir, "app v1+x.bin")));

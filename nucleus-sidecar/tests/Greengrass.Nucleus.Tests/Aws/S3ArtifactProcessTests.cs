@@ -6,6 +6,7 @@ using Greengrass.Nucleus.Contracts;
 using Greengrass.Nucleus.Ipc.Services;
 using Greengrass.Nucleus.Tests.Runtime;
 using Greengrass.Nucleus.Tests.TestSupport;
+using Greengrass.Peers;
 
 namespace Greengrass.Nucleus.Tests.Aws;
 
@@ -24,12 +25,12 @@ public sealed class S3ArtifactProcessTests
     public async Task NucleusExecutable_RecipeWithS3Artifact_DownloadsAndRunsIt()
     {
         var script = Encoding.UTF8.GetBytes("#!/bin/sh\necho \"fetched from s3 for $AWS_REGION\" > ran.txt\n");
-        await using var s3 = await S3Server.StartAsync("edge-tools", new Dictionary<string, byte[]> { ["tools/1.0.0/hello.sh"] = script });
+        await using var s3 = await S3Peer.StartAsync("edge-tools", new Dictionary<string, byte[]> { ["tools/1.0.0/hello.sh"] = script });
         using var directory = new TempDirectory();
         var secret = directory.Combine("aws-credentials");
         Directory.CreateDirectory(secret);
-        await File.WriteAllTextAsync(Path.Combine(secret, "accessKeyId"), S3Server.AccessKeyId);
-        await File.WriteAllTextAsync(Path.Combine(secret, "secretAccessKey"), S3Server.SecretAccessKey);
+        await File.WriteAllTextAsync(Path.Combine(secret, "accessKeyId"), S3Peer.AccessKeyId);
+        await File.WriteAllTextAsync(Path.Combine(secret, "secretAccessKey"), S3Peer.SecretAccessKey);
         var planFile = directory.Combine("plan.json");
         await File.WriteAllTextAsync(planFile, ContractJson.SerializePlan(await BuildPlanAsync(directory, Convert.ToBase64String(SHA256.HashData(script)))));
         var root = directory.Combine("root");
@@ -37,7 +38,7 @@ public sealed class S3ArtifactProcessTests
         {
             [AwsSettings.RegionEnv] = "eu-central-1",
             [AwsSettings.CredentialsDirEnv] = secret,
-            [AwsSettings.S3EndpointEnv] = s3.Endpoint.ToString(),
+            [AwsSettings.S3EndpointEnv] = s3.Endpoint,
         };
 
         await using var nucleus = NucleusProcess.Start(root, environment, ["--plan", planFile, .. User]);
@@ -46,7 +47,7 @@ public sealed class S3ArtifactProcessTests
 
         Assert.Equal("fetched from s3 for eu-central-1\n", await File.ReadAllTextAsync(ran));
         Assert.Contains(("GET /edge-tools/tools/1.0.0/hello.sh", "match"), s3.Checked);
-        Assert.DoesNotContain(S3Server.SecretAccessKey, nucleus.Output);
+        Assert.DoesNotContain(S3Peer.SecretAccessKey, nucleus.Output);
         nucleus.Signal("TERM");
         Assert.Equal(0, await nucleus.WaitForExitAsync());
     }

@@ -4,6 +4,7 @@ using Greengrass.Nucleus.Ipc.Services;
 using Greengrass.Nucleus.Contracts;
 using Greengrass.Nucleus.Tests.Runtime;
 using Greengrass.Nucleus.Tests.TestSupport;
+using Greengrass.Peers;
 
 namespace Greengrass.Nucleus.Tests.Aws;
 
@@ -21,17 +22,17 @@ public sealed class TokenExchangeRuntimeTests
 
     private static AwsSettings Aws(TempDirectory secret, Uri? endpoint)
     {
-        File.WriteAllText(secret.Combine("accessKeyId"), S3Server.AccessKeyId);
-        File.WriteAllText(secret.Combine("secretAccessKey"), S3Server.SecretAccessKey);
+        File.WriteAllText(secret.Combine("accessKeyId"), S3Peer.AccessKeyId);
+        File.WriteAllText(secret.Combine("secretAccessKey"), S3Peer.SecretAccessKey);
         return new AwsSettings("us-east-1", endpoint, new MountedSecretCredentialSource(secret.Path));
     }
 
     [S3Fact]
     public async Task SdkComponent_WithTokenExchangeDeployed_ReadsS3WithTheDeviceCredentials()
     {
-        await using var s3 = await S3Server.StartAsync(Bucket, new Dictionary<string, byte[]> { ["greeting.txt"] = "hello from the edge"u8.ToArray() });
+        await using var s3 = await S3Peer.StartAsync(Bucket, new Dictionary<string, byte[]> { ["greeting.txt"] = "hello from the edge"u8.ToArray() });
         using var secret = new TempDirectory();
-        await using var fixture = await RuntimeFixture.StartWithAwsAsync(Aws(secret, s3.Endpoint));
+        await using var fixture = await RuntimeFixture.StartWithAwsAsync(Aws(secret, new Uri(s3.Endpoint)));
 
         var id = await fixture.Runtime.CreateLocalDeploymentAsync(new LocalDeploymentRequest
         {
@@ -44,7 +45,7 @@ public sealed class TokenExchangeRuntimeTests
                 {
                     ["MERGE"] = new JsonObject
                     {
-                        ["peersDir"] = S3Server.PeersDirectory, ["s3Endpoint"] = s3.Endpoint.ToString().TrimEnd('/'),
+                        ["peersDir"] = S3Peer.PeersDirectory, ["s3Endpoint"] = s3.Endpoint,
                         ["bucket"] = Bucket, ["key"] = "greeting.txt",
                     },
                 },
@@ -60,7 +61,7 @@ public sealed class TokenExchangeRuntimeTests
         Assert.Contains(($"GET /{Bucket}/greeting.txt", "match"), s3.Checked);
         Assert.DoesNotContain(s3.Checked, c => c.Verdict != "match");
         Assert.Contains(fixture.Runtime.Report().Components, c => c.Name == TokenExchangeServer.ComponentName);
-        Assert.DoesNotContain(S3Server.SecretAccessKey, string.Join('\n', fixture.Logs.Entries.Select(e => e.Message)));
+        Assert.DoesNotContain(S3Peer.SecretAccessKey, string.Join('\n', fixture.Logs.Entries.Select(e => e.Message)));
     }
 
     [Fact]

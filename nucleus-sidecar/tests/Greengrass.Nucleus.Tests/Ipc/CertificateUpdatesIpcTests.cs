@@ -1,15 +1,10 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Greengrass.Nucleus.Ipc;
-using Greengrass.Nucleus.Ipc.EventStream;
-using Greengrass.Nucleus.Ipc.Services;
 using Greengrass.Nucleus.Mqtt.Auth;
 using Greengrass.Nucleus.Mqtt.Broker;
 using Greengrass.Nucleus.Tests.Mqtt;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using static Greengrass.Nucleus.Tests.Ipc.RawIpcClient;
 
 namespace Greengrass.Nucleus.Tests.Ipc;
@@ -17,7 +12,6 @@ namespace Greengrass.Nucleus.Tests.Ipc;
 /// <summary>SubscribeToCertificateUpdates: the server certificate a custom broker serves with, at once and on every rotation.</summary>
 public sealed class CertificateUpdatesIpcTests : IAsyncLifetime
 {
-    private const string Broker = "com.example.Broker";
     private const string Policy = """
         {"aws.greengrass.clientdevices.Auth": {"com.example.Broker:clientdevices:1": {
           "operations": ["aws.greengrass#SubscribeToCertificateUpdates"], "resources": ["*"]}}}
@@ -25,40 +19,22 @@ public sealed class CertificateUpdatesIpcTests : IAsyncLifetime
 
     private const string Server = """{"certificateOptions":{"certificateType":"SERVER"}}""";
 
-    private readonly TestPki _pki = new();
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private readonly SwitchableClientDeviceAuth _access = new(null);
-    private IpcTestHost _host = null!;
+    private ClientDeviceAuthIpcHost _auth = null!;
 
     public async Task InitializeAsync()
     {
-        _host = await IpcTestHost.StartAsync(services: s =>
-        {
-            s.AddSingleton<TimeProvider>(_time);
-            s.AddSingleton<IClientDeviceAuthAccess>(_access);
-        });
-        _access.Current = Context(_pki.Ca, "127.0.0.1", "core.example");
+        _auth = await ClientDeviceAuthIpcHost.StartAsync();
+        _auth.Current = Context(_auth.Pki.Ca, "127.0.0.1", "core.example");
     }
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _pki.Dispose();
-    }
+    public Task DisposeAsync() => _auth.DisposeAsync().AsTask();
 
-    private ServerCertificateSubscriptions Subscriptions => _host.Services.GetRequiredService<ServerCertificateSubscriptions>();
-
-    private static ClientDeviceAuthContext Context(CertificateAuthority ca, params string[] hosts)
-    {
-        var registry = new StaticClientDeviceRegistry();
-        var authorizer = new ClientDeviceAuthorizer(registry);
-        authorizer.Configure(DeviceGroups.Parse(JsonNode.Parse(ClientDeviceAuthTests.SamplePolicy)));
-        return new ClientDeviceAuthContext(authorizer, registry, registry, ca, hosts, TimeSpan.FromDays(7));
-    }
+    private static ClientDeviceAuthContext Context(CertificateAuthority ca, params string[] hosts) =>
+        ClientDeviceAuthIpcHost.Context(ca, ClientDeviceAuthTests.SamplePolicy, hosts);
 
     private async Task<(RawIpcClient Client, int StreamId, JsonElement First)> SubscribeAsync()
     {
-        var client = await ConnectAsync(_host.SocketPath, _host.AddComponent(Broker, Policy));
+        var client = await _auth.ConnectAsBrokerAsync(Policy);
         var id = await client.StartAsync("SubscribeToCertificateUpdates", Server);
         var response = await client.ReceiveAsync() ?? throw new InvalidOperationException("no response");
         Assert.Equal("aws.greengrass#SubscribeToCertificateUpdatesResponse", Header(response, "service-model-type"));
@@ -84,10 +60,10 @@ public sealed class CertificateUpdatesIpcTests : IAsyncLifetime
 
         using var certificate = X509Certificate2.CreateFromPem(update.GetProperty("certificate").GetString(), update.GetProperty("privateKey").GetString());
         var ca = Assert.Single(update.GetProperty("caCertificates").EnumerateArray()).GetString();
-        Assert.Equal(_pki.Ca.CertificatePem, ca);
-        Assert.True(_pki.Ca.Verifies(certificate));
+        Assert.Equal(_auth.Pki.Ca.CertificatePem, ca);
+        Assert.True(_auth.Pki.Ca.Verifies(certificate));
         Assert.True(certificate.HasPrivateKey);
-        Assert.Equal(Broker, certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false));
+        Assert.Equal(ClientDeviceAuthIpcHost.Broker, certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false));
         var eku = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().Single();
         Assert.Equal("1.3.6.1.5.5.7.3.1", Assert.Single(eku.EnhancedKeyUsages.Cast<Oid>()).Value);
         var san = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single();
@@ -97,8 +73,8 @@ public sealed class CertificateUpdatesIpcTests : IAsyncLifetime
         var pem = PemEncoding.Find(publicKey);
         Assert.Equal("PUBLIC KEY", publicKey[pem.Label]);
         Assert.Equal(certificate.PublicKey.ExportSubjectPublicKeyInfo(), Convert.FromBase64String(publicKey[pem.Base64Data]));
-        Assert.InRange(certificate.NotAfter.ToUniversalTime(), _time.GetUtcNow().AddDays(7).UtcDateTime.AddMinutes(-1), _time.GetUtcNow().AddDays(7).UtcDateTime.AddMinutes(1));
-        Assert.Equal(1, Subscriptions.Count);
+        Assert.InRange(certificate.NotAfter.ToUniversalTime(), _auth.Time.GetUtcNow().AddDays(7).UtcDateTime.AddMinutes(-1), _auth.Time.GetUtcNow().AddDays(7).UtcDateTime.AddMinutes(1));
+        Assert.Equal(1, _auth.Subscriptions.Count);
     }
 
     [Fact]
@@ -108,15 +84,15 @@ public sealed class CertificateUpdatesIpcTests : IAsyncLifetime
         await using var _ = client;
         using var firstCertificate = Certificate(first);
 
-        _time.Advance(TimeSpan.FromDays(5)); // more than 24 h left: nothing to do
-        Subscriptions.Refresh();
-        _time.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1)); // now less than 24 h left
-        Subscriptions.Refresh();
+        _auth.Time.Advance(TimeSpan.FromDays(5)); // more than 24 h left: nothing to do
+        _auth.Subscriptions.Refresh();
+        _auth.Time.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1)); // now less than 24 h left
+        _auth.Subscriptions.Refresh();
         using var rotated = Certificate(await NextUpdateAsync(client, id));
 
         using var newCa = CertificateAuthority.Create("Rotated Core CA", CaKeyType.Rsa2048, TimeProvider.System);
-        _access.Current = Context(newCa, "127.0.0.1", "core.example");
-        Subscriptions.Refresh();
+        _auth.Current = Context(newCa, "127.0.0.1", "core.example");
+        _auth.Subscriptions.Refresh();
         var fromNewCa = await NextUpdateAsync(client, id);
         using var reissued = Certificate(fromNewCa);
 
@@ -126,7 +102,7 @@ public sealed class CertificateUpdatesIpcTests : IAsyncLifetime
         Assert.Equal(newCa.CertificatePem, fromNewCa.GetProperty("caCertificates")[0].GetString());
         Assert.Equal(newCa.Certificate.Subject, reissued.Issuer);
         // A check with nothing due sends nothing: the next frame is the answer to this ping.
-        Subscriptions.Refresh();
+        _auth.Subscriptions.Refresh();
         await client.SendAsync(IpcFrames.Control(IpcMessageType.Ping, IpcMessageFlags.None, ReadOnlyMemory<byte>.Empty));
         Assert.Equal(IpcMessageType.PingResponse, Type((await client.ReceiveAsync())!));
     }
@@ -137,10 +113,10 @@ public sealed class CertificateUpdatesIpcTests : IAsyncLifetime
         var (client, id, _) = await SubscribeAsync();
         await using var __ = client;
 
-        _access.Current = Context(_pki.Ca, "127.0.0.1", "core.example"); // a new stack issuing the same certificates
-        Subscriptions.Refresh();
-        _access.Current = Context(_pki.Ca, "10.0.0.7");
-        Subscriptions.Refresh();
+        _auth.Current = Context(_auth.Pki.Ca, "127.0.0.1", "core.example"); // a new stack issuing the same certificates
+        _auth.Subscriptions.Refresh();
+        _auth.Current = Context(_auth.Pki.Ca, "10.0.0.7");
+        _auth.Subscriptions.Refresh();
         using var certificate = Certificate(await NextUpdateAsync(client, id));
 
         var san = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single();
@@ -154,21 +130,21 @@ public sealed class CertificateUpdatesIpcTests : IAsyncLifetime
         var (client, id, _) = await SubscribeAsync();
         await using (client)
         {
-            _access.Current = null;
-            Subscriptions.Refresh();
+            _auth.Current = null;
+            _auth.Subscriptions.Refresh();
             var end = await client.ReceiveAsync();
 
             Assert.Equal(id, StreamId(end!));
             Assert.Equal(IpcMessageFlags.TerminateStream, Flags(end!));
-            Assert.Equal(0, Subscriptions.Count);
+            Assert.Equal(0, _auth.Subscriptions.Count);
         }
 
-        _access.Current = Context(_pki.Ca, "127.0.0.1");
+        _auth.Current = Context(_auth.Pki.Ca, "127.0.0.1");
         var (second, secondId, _) = await SubscribeAsync();
         await using (second)
         {
             await second.SendAsync(Request(secondId, null, "", IpcMessageFlags.TerminateStream));
-            await Eventually.TrueAsync(() => Subscriptions.Count == 0, "the closed stream to unsubscribe");
+            await Eventually.TrueAsync(() => _auth.Subscriptions.Count == 0, "the closed stream to unsubscribe");
         }
     }
 
@@ -178,13 +154,13 @@ public sealed class CertificateUpdatesIpcTests : IAsyncLifetime
     [InlineData("""{"certificateOptions":{"certificateType":"CLIENT"}}""", "certificateOptions.certificateType:")]
     public async Task Subscribe_BadOptions_InvalidArgumentsNamingTheField(string request, string field)
     {
-        await using var client = await ConnectAsync(_host.SocketPath, _host.AddComponent(Broker, Policy));
+        await using var client = await _auth.ConnectAsBrokerAsync(Policy);
 
         var reply = await client.CallAsync("SubscribeToCertificateUpdates", request);
 
         Assert.Equal(IpcMessageType.ApplicationError, Type(reply));
         Assert.Equal("InvalidArgumentsError", Json(reply).GetProperty("_errorCode").GetString());
         Assert.StartsWith(field, Json(reply).GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.Equal(0, Subscriptions.Count);
+        Assert.Equal(0, _auth.Subscriptions.Count);
     }
 }

@@ -1,14 +1,10 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Greengrass.Nucleus.Ipc;
 using Greengrass.Nucleus.Ipc.EventStream;
-using Greengrass.Nucleus.Ipc.Services;
 using Greengrass.Nucleus.Mqtt.Auth;
 using Greengrass.Nucleus.Mqtt.Broker;
 using Greengrass.Nucleus.Tests.Mqtt;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using static Greengrass.Nucleus.Tests.Ipc.RawIpcClient;
 
 namespace Greengrass.Nucleus.Tests.Ipc;
@@ -19,7 +15,6 @@ namespace Greengrass.Nucleus.Tests.Ipc;
 /// </summary>
 public sealed class ClientDeviceAuthIpcTests : IAsyncLifetime
 {
-    private const string Broker = "com.example.Broker";
     private const string Policy = """
         {"aws.greengrass.clientdevices.Auth": {"com.example.Broker:clientdevices:1": {
           "operations": ["aws.greengrass#VerifyClientDeviceIdentity", "aws.greengrass#GetClientDeviceAuthToken",
@@ -27,56 +22,32 @@ public sealed class ClientDeviceAuthIpcTests : IAsyncLifetime
           "resources": ["*"]}}}
         """;
 
-    private readonly TestPki _pki = new();
     private readonly CertificateAuthority _foreignCa = CertificateAuthority.Create("Someone Else", CaKeyType.EcdsaP256, TimeProvider.System);
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private readonly SwitchableClientDeviceAuth _access = new(null);
-    private IpcTestHost _host = null!;
+    private ClientDeviceAuthIpcHost _auth = null!;
     private ClientIdentity _sensor = null!;
     private ClientIdentity _camera = null!;
     private X509Certificate2 _foreignSensor = null!;
 
     public async Task InitializeAsync()
     {
-        _host = await IpcTestHost.StartAsync(services: s =>
-        {
-            s.AddSingleton<TimeProvider>(_time);
-            s.AddSingleton<IClientDeviceAuthAccess>(_access);
-        });
-        _sensor = _pki.IssueClient("sensor-1");
-        _camera = _pki.IssueClient("camera-1");
+        _auth = await ClientDeviceAuthIpcHost.StartAsync();
+        _sensor = _auth.Pki.IssueClient("sensor-1");
+        _camera = _auth.Pki.IssueClient("camera-1");
         _foreignSensor = _foreignCa.IssueClientCertificate("sensor-2", TimeSpan.FromDays(2), TimeProvider.System);
-        _access.Current = Context(_pki.Ca, ("sensor-1", _sensor.Certificate), ("camera-1", _camera.Certificate), ("sensor-2", _foreignSensor));
+        _auth.Current = Context(_auth.Pki.Ca, ("sensor-1", _sensor.Certificate), ("camera-1", _camera.Certificate), ("sensor-2", _foreignSensor));
     }
 
     public async Task DisposeAsync()
     {
-        await _host.DisposeAsync();
+        await _auth.DisposeAsync();
         _foreignSensor.Dispose();
         _foreignCa.Dispose();
-        _pki.Dispose();
     }
-
-    private ServerCertificateSubscriptions Subscriptions => _host.Services.GetRequiredService<ServerCertificateSubscriptions>();
 
     private static ClientDeviceAuthContext Context(CertificateAuthority ca, params (string Thing, X509Certificate2 Certificate)[] attached) =>
-        Context(ca, ClientDeviceAuthTests.SamplePolicy, ["127.0.0.1", "core.example"], 2500, attached);
+        ClientDeviceAuthIpcHost.Context(ca, ClientDeviceAuthTests.SamplePolicy, ["127.0.0.1", "core.example"], attached: attached);
 
-    private static ClientDeviceAuthContext Context(
-        CertificateAuthority ca, string groups, string[] hosts, int maxTokens, params (string Thing, X509Certificate2 Certificate)[] attached)
-    {
-        var registry = new StaticClientDeviceRegistry();
-        foreach (var (thing, certificate) in attached)
-        {
-            registry.Attach(thing, certificate);
-        }
-
-        var authorizer = new ClientDeviceAuthorizer(registry);
-        authorizer.Configure(DeviceGroups.Parse(JsonNode.Parse(groups)));
-        return new ClientDeviceAuthContext(authorizer, registry, registry, ca, hosts, TimeSpan.FromDays(7), maxTokens);
-    }
-
-    private async Task<RawIpcClient> BrokerAsync(string policy = Policy) => await ConnectAsync(_host.SocketPath, _host.AddComponent(Broker, policy));
+    private Task<RawIpcClient> BrokerAsync(string policy = Policy) => _auth.ConnectAsBrokerAsync(policy);
 
     private static string Verify(string pem) => JsonSerializer.Serialize(new { credential = new { clientDeviceCertificate = pem } });
 
@@ -112,7 +83,7 @@ public sealed class ClientDeviceAuthIpcTests : IAsyncLifetime
     [Fact]
     public async Task AuthNotDeployed_EveryOperation_ServiceErrorNamingTheComponent()
     {
-        _access.Current = null;
+        _auth.Current = null;
         await using var client = await BrokerAsync();
 
         var replies = new[]
@@ -137,14 +108,14 @@ public sealed class ClientDeviceAuthIpcTests : IAsyncLifetime
         Assert.Equal("UnauthorizedError", ErrorCode(await client.CallAsync("GetClientDeviceAuthToken", Token("sensor-1", _sensor.CertificatePem))));
         Assert.Equal("UnauthorizedError", ErrorCode(await client.CallAsync("AuthorizeClientDeviceAction", Authorize("t", "mqtt:connect", "x"))));
         Assert.Equal("UnauthorizedError", ErrorCode(await client.CallAsync("SubscribeToCertificateUpdates", """{"certificateOptions":{"certificateType":"SERVER"}}""")));
-        Assert.Equal(0, Subscriptions.Count);
+        Assert.Equal(0, _auth.Subscriptions.Count);
     }
 
     [Fact]
     public async Task VerifyClientDeviceIdentity_TrustsWhatTheBrokerTrusts()
     {
         using var stranger = _foreignCa.IssueClientCertificate("stranger", TimeSpan.FromDays(2), TimeProvider.System);
-        using var unattachedButCaIssued = _pki.Ca.IssueClientCertificate("new-device", TimeSpan.FromDays(2), TimeProvider.System);
+        using var unattachedButCaIssued = _auth.Pki.Ca.IssueClientCertificate("new-device", TimeSpan.FromDays(2), TimeProvider.System);
         await using var client = await BrokerAsync();
 
         async Task<bool> VerifyAsync(string pem)
@@ -180,7 +151,7 @@ public sealed class ClientDeviceAuthIpcTests : IAsyncLifetime
             Assert.StartsWith("credential.clientDeviceCertificate:", Message(reply), StringComparison.Ordinal);
         }
 
-        Assert.Empty(_host.LoggedErrors);
+        Assert.Empty(_auth.Host.LoggedErrors);
     }
 
     [Fact]
@@ -218,9 +189,9 @@ public sealed class ClientDeviceAuthIpcTests : IAsyncLifetime
             Assert.Equal("aws.greengrass#InvalidCredentialError", Header(reply, "service-model-type"));
         }
 
-        Assert.Empty(_host.LoggedErrors);
-        Assert.Equal(5, _host.Logs.Entries.Count(e => e.Message.Contains("Client device auth token refused", StringComparison.Ordinal)));
-        Assert.Contains(_host.Logs.Entries, e => e.Message.Contains("no policy allows mqtt:connect for client id 'camera-1'", StringComparison.Ordinal));
+        Assert.Empty(_auth.Host.LoggedErrors);
+        Assert.Equal(5, _auth.Host.Logs.Entries.Count(e => e.Message.Contains("Client device auth token refused", StringComparison.Ordinal)));
+        Assert.Contains(_auth.Host.Logs.Entries, e => e.Message.Contains("no policy allows mqtt:connect for client id 'camera-1'", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -265,7 +236,7 @@ public sealed class ClientDeviceAuthIpcTests : IAsyncLifetime
         Assert.False(await IsAuthorizedAsync(client, sensorToken, "mqtt:publish", "mqtt:topic:other/sensor-1"));
 
         // A new plan: sensor-2's ClientDevice is gone and the policy now grants other/<thing>.
-        _access.Current = Context(_pki.Ca, """
+        _auth.Current = ClientDeviceAuthIpcHost.Context(_auth.Pki.Ca, """
             {"deviceGroups": {"definitions": {"s": {"selectionRule": "thingName: sensor-*", "policyName": "p"}},
               "policies": {"p": {"any": {"operations": ["*"], "resources": ["mqtt:topic:other/${iot:Connection.Thing.ThingName}"]}}}}}
             """, ["127.0.0.1"], 2500, ("sensor-1", _sensor.Certificate));
@@ -274,9 +245,9 @@ public sealed class ClientDeviceAuthIpcTests : IAsyncLifetime
         Assert.False(await IsAuthorizedAsync(client, sensorToken, "mqtt:publish", "mqtt:topic:telemetry/sensor-1"));
         Assert.Equal("InvalidClientDeviceAuthTokenError", ErrorCode(await client.CallAsync("AuthorizeClientDeviceAction", Authorize(foreignToken, "mqtt:connect", "mqtt:clientId:sensor-2"))));
         // Revoked for good: attaching the certificate again does not bring the old token back.
-        _access.Current = Context(_pki.Ca, ("sensor-1", _sensor.Certificate), ("sensor-2", _foreignSensor));
+        _auth.Current = Context(_auth.Pki.Ca, ("sensor-1", _sensor.Certificate), ("sensor-2", _foreignSensor));
         Assert.Equal("InvalidClientDeviceAuthTokenError", ErrorCode(await client.CallAsync("AuthorizeClientDeviceAction", Authorize(foreignToken, "mqtt:connect", "mqtt:clientId:sensor-2"))));
-        Assert.Contains(_host.Logs.Entries, e => e.Message.Contains("no longer attached to thing 'sensor-2'", StringComparison.Ordinal));
+        Assert.Contains(_auth.Host.Logs.Entries, e => e.Message.Contains("no longer attached to thing 'sensor-2'", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -284,11 +255,11 @@ public sealed class ClientDeviceAuthIpcTests : IAsyncLifetime
     {
         await using var client = await BrokerAsync();
         var token = await TokenAsync(client, _sensor);
-        var context = _access.Current;
+        var context = _auth.Current;
 
-        _access.Current = null;
+        _auth.Current = null;
         Assert.Equal("ServiceError", ErrorCode(await client.CallAsync("AuthorizeClientDeviceAction", Authorize(token, "mqtt:connect", "mqtt:clientId:sensor-1"))));
-        _access.Current = context;
+        _auth.Current = context;
 
         Assert.Equal("InvalidClientDeviceAuthTokenError", ErrorCode(await client.CallAsync("AuthorizeClientDeviceAction", Authorize(token, "mqtt:connect", "mqtt:clientId:sensor-1"))));
     }
@@ -296,7 +267,7 @@ public sealed class ClientDeviceAuthIpcTests : IAsyncLifetime
     [Fact]
     public async Task Tokens_BeyondMaxActiveAuthTokens_LeastRecentlyUsedEnds()
     {
-        _access.Current = Context(_pki.Ca, ClientDeviceAuthTests.SamplePolicy, ["127.0.0.1"], 2, ("sensor-1", _sensor.Certificate));
+        _auth.Current = ClientDeviceAuthIpcHost.Context(_auth.Pki.Ca, ClientDeviceAuthTests.SamplePolicy, ["127.0.0.1"], 2, ("sensor-1", _sensor.Certificate));
         await using var client = await BrokerAsync();
         var first = await TokenAsync(client, _sensor);
         var second = await TokenAsync(client, _sensor);

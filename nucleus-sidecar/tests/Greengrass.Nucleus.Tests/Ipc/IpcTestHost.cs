@@ -1,8 +1,14 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
 using Greengrass.Nucleus.Ipc;
 using Greengrass.Nucleus.Ipc.Authorization;
 using Greengrass.Nucleus.Ipc.Services;
+using Greengrass.Nucleus.Mqtt.Auth;
+using Greengrass.Nucleus.Mqtt.Broker;
+using Greengrass.Nucleus.Tests.Mqtt;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Greengrass.Nucleus.Tests.Ipc;
 
@@ -83,5 +89,80 @@ internal sealed class IpcTestHost : IAsyncDisposable
         await Server.StopAsync(CancellationToken.None);
         await _provider.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
+    }
+}
+
+/// <summary>
+/// An IPC server with client device auth switched by hand, as the client device auth IPC tests need it: a real core
+/// device CA (<see cref="Pki"/>), a fake clock for certificate expiry, and an auth context the test swaps at will
+/// (<see cref="Current"/>; null is "aws.greengrass.clientdevices.Auth is not deployed"). Callers connect as the custom
+/// broker component <see cref="Broker"/>.
+/// </summary>
+internal sealed class ClientDeviceAuthIpcHost : IAsyncDisposable
+{
+    public const string Broker = "com.example.Broker";
+
+    private readonly SwitchableClientDeviceAuth _access = new(null);
+    private IpcTestHost _host = null!;
+
+    private ClientDeviceAuthIpcHost()
+    {
+    }
+
+    public TestPki Pki { get; } = new();
+
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+    public IpcTestHost Host => _host;
+
+    /// <summary>The auth context the IPC services see now; null when client device auth is not deployed.</summary>
+    public ClientDeviceAuthContext? Current
+    {
+        get => _access.Current;
+        set => _access.Current = value;
+    }
+
+    public ServerCertificateSubscriptions Subscriptions => _host.Services.GetRequiredService<ServerCertificateSubscriptions>();
+
+    public static async Task<ClientDeviceAuthIpcHost> StartAsync()
+    {
+        var auth = new ClientDeviceAuthIpcHost();
+        auth._host = await IpcTestHost.StartAsync(services: s =>
+        {
+            s.AddSingleton<TimeProvider>(auth.Time);
+            s.AddSingleton<IClientDeviceAuthAccess>(auth._access);
+        });
+        return auth;
+    }
+
+    /// <summary>Connects as <see cref="Broker"/> with <paramref name="policy"/> as its access control policy.</summary>
+    public Task<RawIpcClient> ConnectAsBrokerAsync(string policy) => RawIpcClient.ConnectAsync(_host.SocketPath, _host.AddComponent(Broker, policy));
+
+    /// <summary>
+    /// The context a deployed Auth component makes: <paramref name="groups"/> (device groups and policies JSON), the
+    /// host names and addresses its server certificates name, and the certificates attached to things by the plan.
+    /// </summary>
+    public static ClientDeviceAuthContext Context(
+        CertificateAuthority ca,
+        string groups,
+        string[] hosts,
+        int maxTokens = ClientDeviceAuthContext.DefaultMaxActiveAuthTokens,
+        params (string Thing, X509Certificate2 Certificate)[] attached)
+    {
+        var registry = new StaticClientDeviceRegistry();
+        foreach (var (thing, certificate) in attached)
+        {
+            registry.Attach(thing, certificate);
+        }
+
+        var authorizer = new ClientDeviceAuthorizer(registry);
+        authorizer.Configure(DeviceGroups.Parse(JsonNode.Parse(groups)));
+        return new ClientDeviceAuthContext(authorizer, registry, registry, ca, hosts, TimeSpan.FromDays(7), maxTokens);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        Pki.Dispose();
     }
 }

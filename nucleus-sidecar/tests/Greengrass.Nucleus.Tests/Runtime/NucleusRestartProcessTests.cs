@@ -19,27 +19,16 @@ public sealed class NucleusRestartProcessTests
     public async Task Bootstrap_KilledHardMidStep_RunsTheStepAgainAndFinishesUnderSupervise()
     {
         using var directory = new TempDirectory();
-        var root = directory.Combine("root");
-        var work = Path.Combine(root, "work", Boot);
-        var planFile = await WritePlanAsync(directory, "killed", new PlannedComponent
+        var (root, work, planFile) = await WriteBootPlanAsync(directory, "killed", new LifecycleDefinition
         {
-            Name = Boot,
-            Version = "1.0.0",
-            Lifecycle = new LifecycleDefinition
-            {
-                // The first attempt never ends on its own, so the kill lands while it runs and only the next start can stop it.
-                Bootstrap = new LifecycleStep { Script = "echo $$ >> {work:path}/attempts; if [ $(wc -l < {work:path}/attempts) -eq 1 ]; then exec sleep 600; fi; exit 0" },
-                Run = new LifecycleStep { Script = "exec sleep 600" },
-            },
+            // The first attempt never ends on its own, so the kill lands while it runs and only the next start can stop it.
+            Bootstrap = new LifecycleStep { Script = "echo $$ >> {work:path}/attempts; if [ $(wc -l < {work:path}/attempts) -eq 1 ]; then exec sleep 600; fi; exit 0" },
+            Run = new LifecycleStep { Script = "exec sleep 600" },
         });
 
         await using (var first = NucleusProcess.Start(root, ["--plan", planFile, .. User]))
         {
-            await Eventually.HoldsAsync(() => Lines(work, "attempts").Length == 1, $"the Bootstrap step to start ({first.Output})", TimeSpan.FromSeconds(60));
-            // Killed once the nucleus recorded the step's process group, as it does for every step it starts.
-            var pid = Lines(work, "attempts")[0];
-            await Eventually.HoldsAsync(() => Lines(Path.Combine(root, "state"), "process-groups").Contains(pid), "the step's process group recorded");
-            first.KillHard();
+            await KillDuringStepAsync(first, root, "attempts", 1, "Bootstrap");
         }
 
         var interrupted = int.Parse(Lines(work, "attempts")[0], CultureInfo.InvariantCulture);
@@ -60,19 +49,12 @@ public sealed class NucleusRestartProcessTests
     public async Task Activation_NeverComesUp_RollsBackAfterThreeStarts()
     {
         using var directory = new TempDirectory();
-        var root = directory.Combine("root");
-        var work = Path.Combine(root, "work", Boot);
-        var planFile = await WritePlanAsync(directory, "loop", new PlannedComponent
+        var (root, work, planFile) = await WriteBootPlanAsync(directory, "loop", new LifecycleDefinition
         {
-            Name = Boot,
-            Version = "1.0.0",
-            Lifecycle = new LifecycleDefinition
-            {
-                Bootstrap = new LifecycleStep { Script = "exit 0" },
-                // Install never ends: each start in the activation stage is killed while it runs, as a crashing nucleus would be.
-                Install = new LifecycleStep { Script = "echo $$ >> {work:path}/installs; exec sleep 600" },
-                Run = new LifecycleStep { Script = "exec sleep 600" },
-            },
+            Bootstrap = new LifecycleStep { Script = "exit 0" },
+            // Install never ends: each start in the activation stage is killed while it runs, as a crashing nucleus would be.
+            Install = new LifecycleStep { Script = "echo $$ >> {work:path}/installs; exec sleep 600" },
+            Run = new LifecycleStep { Script = "exec sleep 600" },
         });
 
         await using (var bootstrap = NucleusProcess.Start(root, ["--plan", planFile, .. User]))
@@ -83,11 +65,7 @@ public sealed class NucleusRestartProcessTests
         for (var start = 1; start <= 3; start++)
         {
             await using var activation = NucleusProcess.Start(root, ["--plan", planFile, .. User]);
-            await Eventually.HoldsAsync(() => Lines(work, "installs").Length == start, $"activation start {start} to reach Install ({activation.Output})", TimeSpan.FromSeconds(60));
-            // Killed once the nucleus recorded the Install's process group, so the next start can stop what it left.
-            var pid = Lines(work, "installs")[start - 1];
-            await Eventually.HoldsAsync(() => Lines(Path.Combine(root, "state"), "process-groups").Contains(pid), "the Install's process group recorded");
-            activation.KillHard();
+            await KillDuringStepAsync(activation, root, "installs", start, "Install");
         }
 
         await using var last = NucleusProcess.Start(root, ["--plan", planFile, .. User]);
@@ -102,11 +80,33 @@ public sealed class NucleusRestartProcessTests
         Assert.Equal(0, await last.WaitForExitAsync());
     }
 
-    private static async Task<string> WritePlanAsync(TempDirectory directory, string id, PlannedComponent component)
+    /// <summary>
+    /// Writes a plan <paramref name="id"/> with the one component <see cref="Boot"/> 1.0.0 and rollback on failure; returns
+    /// the nucleus root to run it in, the component's work folder there, and the plan file.
+    /// </summary>
+    private static async Task<(string Root, string Work, string PlanFile)> WriteBootPlanAsync(TempDirectory directory, string id, LifecycleDefinition lifecycle)
     {
+        var root = directory.Combine("root");
         var path = directory.Combine("plan.json");
+        var component = new PlannedComponent { Name = Boot, Version = "1.0.0", Lifecycle = lifecycle };
         await File.WriteAllTextAsync(path, ContractJson.SerializePlan(NucleusRestartTests.Plan(id, 1, FailureHandlingPolicy.Rollback, component)));
-        return path;
+        return (root, WorkFolder(root), path);
+    }
+
+    private static string WorkFolder(string root) => Path.Combine(root, "work", Boot);
+
+    /// <summary>
+    /// Kills <paramref name="nucleus"/> with SIGKILL while <paramref name="step"/> runs for the <paramref name="attempt"/>th
+    /// time (the step appends its pid to <paramref name="pidFile"/> in its work folder), once the nucleus recorded the
+    /// step's process group, as it does for every step it starts, so that the next start can stop what it left.
+    /// </summary>
+    private static async Task KillDuringStepAsync(NucleusProcess nucleus, string root, string pidFile, int attempt, string step)
+    {
+        var work = WorkFolder(root);
+        await Eventually.HoldsAsync(() => Lines(work, pidFile).Length == attempt, $"{step} run {attempt} to start ({nucleus.Output})", TimeSpan.FromSeconds(60));
+        var pid = Lines(work, pidFile)[attempt - 1];
+        await Eventually.HoldsAsync(() => Lines(Path.Combine(root, "state"), "process-groups").Contains(pid), $"the process group of {step} run {attempt} recorded");
+        nucleus.KillHard();
     }
 
     private static async Task WaitForDetailedStatusAsync(string root, string deploymentId, string expected, NucleusProcess nucleus)
