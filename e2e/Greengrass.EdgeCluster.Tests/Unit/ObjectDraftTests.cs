@@ -94,4 +94,20 @@ public sealed class ObjectDraftTests
 
         Assert.Throws<InvalidOperationException>(() => draft.Commit(6));
     }
+
+    [Fact]
+    public void Of_NextVersionOfAPod_SharesItsSummaryNodeNameAndKnownPhase()
+    {
+        var pending = JsonNode.Parse("""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"ns"},"spec":{"nodeName":"node-1"},"status":{"phase":"Pending"}}""")!.AsObject();
+        var first = ObjectDraft.Of(pending, null, 5).Commit(5);
+        var running = pending.DeepClone().AsObject();
+        running["status"]!["phase"] = "Running";
+
+        var second = ObjectDraft.Of(running, first, 6).Commit(6);
+
+        Assert.Same(first.Summary, second.Summary);
+        Assert.Same(first.Field("spec.nodeName"), second.Field("spec.nodeName"));
+        Assert.Equal(("ns/p", "Running"), (second.Summary.Key, second.Field("status.phase")));
+        Assert.Same(string.IsInterned("Running"), second.Field("status.phase")); // one instance for every pod's phase
+    }
 }

@@ -23,10 +23,13 @@ internal sealed class ObjectDraft
     private readonly int _versionDigits;
     private bool _committed;
 
-    private ObjectDraft(JsonObject obj, ObjectSummary summary, byte[] bytes, int versionOffset, int versionDigits)
+    private readonly IndexedValues _indexed;
+
+    private ObjectDraft(JsonObject obj, ObjectSummary summary, IndexedValues indexed, byte[] bytes, int versionOffset, int versionDigits)
     {
         Object = obj;
         Summary = summary;
+        _indexed = indexed;
         _bytes = bytes;
         _versionOffset = versionOffset;
         _versionDigits = versionDigits;
@@ -48,6 +51,7 @@ internal sealed class ObjectDraft
     {
         Meta.Of(obj); // every stored object has metadata
         var summary = ObjectSummary.Of(obj, previous?.Summary);
+        var indexed = StoredObject.Indexed(obj, previous);
         var digits = Digits(expectedVersion);
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
         buffer.ResetWrittenCount();
@@ -60,7 +64,7 @@ internal sealed class ObjectDraft
         {
             t_buffer = null; // an oversize object: do not keep its buffer alive on this thread
         }
-        return new ObjectDraft(obj, summary, bytes, offset, digits);
+        return new ObjectDraft(obj, summary, indexed, bytes, offset, digits);
     }
 
     /// <summary>The stored object at <paramref name="resourceVersion"/>. A draft commits once.</summary>
@@ -80,7 +84,7 @@ internal sealed class ObjectDraft
             _bytes = resized;
         }
         Utf8Formatter.TryFormat(resourceVersion, _bytes.AsSpan(_versionOffset, digits), out _);
-        return new StoredObject(Summary, _bytes, resourceVersion);
+        return new StoredObject(Summary, _indexed, _bytes, resourceVersion);
     }
 
     /// <summary>

@@ -3,34 +3,35 @@ using System.Text.Json.Nodes;
 namespace Greengrass.EdgeCluster.Store;
 
 /// <summary>
-/// What the store and its controllers read of a committed object without parsing it: name, namespace, uid, apiVersion,
-/// labels, the indexed fields that field selectors use, and what the garbage collector looks at (owner references,
-/// deletion, finalizers). Immutable. A version whose summary equals the one of the version it replaces shares that
-/// instance (most writes change only a status or a spec field outside it), and otherwise shares each value that did
-/// not change: what is old already costs the garbage collector nothing to promote again.
+/// What the store and its controllers read of a committed object without parsing it and what seldom changes from one
+/// version to the next: store key, name, namespace, uid, apiVersion, labels, and what the garbage collector looks at
+/// (owner references, deletion, finalizers). The indexed fields, which writes do change (a bind, a phase), are kept
+/// by the <see cref="StoredObject"/> itself. Immutable. A version whose summary equals the one of the version it
+/// replaces shares that instance (nearly every write), and otherwise shares each value that did not change: what is
+/// old already costs the garbage collector nothing to promote again.
 /// </summary>
 internal sealed class ObjectSummary
 {
-    /// <summary>Field paths kept in the summary; a field selector on any other path parses the object.</summary>
-    public static readonly IReadOnlyList<string> IndexedFields = ["spec.nodeName", "status.phase"];
-
     private static readonly KeyValuePair<string, string>[] NoPairs = [];
     private static readonly string[] NoStrings = [];
     private static readonly OwnerReference[] NoOwners = [];
 
-    private ObjectSummary(string apiVersion, string name, string? ns, string? uid, bool isDeleting, KeyValuePair<string, string>[] labels,
-        KeyValuePair<string, string>[] fields, string[] finalizers, OwnerReference[] ownerReferences)
+    private ObjectSummary(string key, string apiVersion, string name, string? ns, string? uid, bool isDeleting, KeyValuePair<string, string>[] labels,
+        string[] finalizers, OwnerReference[] ownerReferences)
     {
+        Key = key;
         ApiVersion = apiVersion;
         Name = name;
         Namespace = ns;
         Uid = uid;
         IsDeleting = isDeleting;
         Labels = labels;
-        Fields = fields;
         Finalizers = finalizers;
         OwnerReferences = ownerReferences;
     }
+
+    /// <summary>The store key, <c>namespace/name</c> (see <see cref="ResourceStore.KeyOf"/>).</summary>
+    public string Key { get; }
 
     public string ApiVersion { get; }
 
@@ -44,9 +45,6 @@ internal sealed class ObjectSummary
 
     /// <summary>Labels in the order the object lists them.</summary>
     public KeyValuePair<string, string>[] Labels { get; }
-
-    /// <summary>The <see cref="IndexedFields"/> the object has, with their values.</summary>
-    public KeyValuePair<string, string>[] Fields { get; }
 
     public string[] Finalizers { get; }
 
@@ -64,8 +62,6 @@ internal sealed class ObjectSummary
             ? [.. l.Select(p => KeyValuePair.Create(p.Key, Meta.Str(p.Value) ?? ""))]
             : NoPairs;
         labels = Same(labels, previous?.Labels);
-        KeyValuePair<string, string>[] fields = [.. IndexedFields.Select(f => KeyValuePair.Create(f, Meta.Path(obj, f)!)).Where(p => p.Value is not null)];
-        fields = Same(fields.Length > 0 ? fields : NoPairs, previous?.Fields);
         var finalizerList = Meta.Finalizers(obj);
         var finalizers = finalizerList.Count == 0 ? NoStrings
             : previous?.Finalizers is { } before && before.SequenceEqual(finalizerList) ? before : [.. finalizerList];
@@ -73,12 +69,15 @@ internal sealed class ObjectSummary
         owners = owners.Length == 0 ? NoOwners : previous?.OwnerReferences is { } was && was.SequenceEqual(owners) ? was : owners;
         if (previous is not null && ReferenceEquals(apiVersion, previous.ApiVersion) && ReferenceEquals(name, previous.Name) &&
             ReferenceEquals(ns, previous.Namespace) && ReferenceEquals(uid, previous.Uid) && isDeleting == previous.IsDeleting &&
-            ReferenceEquals(labels, previous.Labels) && ReferenceEquals(fields, previous.Fields) &&
+            ReferenceEquals(labels, previous.Labels) &&
             ReferenceEquals(finalizers, previous.Finalizers) && ReferenceEquals(owners, previous.OwnerReferences))
         {
             return previous;
         }
-        return new ObjectSummary(apiVersion, name, ns, uid, isDeleting, labels, fields, finalizers, owners);
+        var key = previous is not null && ReferenceEquals(name, previous.Name) && ReferenceEquals(ns, previous.Namespace)
+            ? previous.Key
+            : ResourceStore.KeyOf(ns, name);
+        return new ObjectSummary(key, apiVersion, name, ns, uid, isDeleting, labels, finalizers, owners);
     }
 
     private static string? Same(string? value, string? previous) => value == previous ? previous : value;

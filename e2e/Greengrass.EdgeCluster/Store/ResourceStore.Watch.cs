@@ -72,11 +72,11 @@ internal sealed partial class ResourceStore
                 return null;
             }
             var events = new List<StoreEvent>();
-            for (var node = _log.Last; node is not null && node.Value.ResourceVersion > since; node = node.Previous)
+            for (var i = _log.Count - 1; i >= 0 && _log[i].ResourceVersion > since; i--)
             {
-                if (node.Value.StorageKey == storageKey)
+                if (_log[i].StorageKey == storageKey)
                 {
-                    events.Add(node.Value);
+                    events.Add(_log[i]);
                 }
             }
             events.Reverse();
@@ -86,11 +86,11 @@ internal sealed partial class ResourceStore
 
     private void Replay(WatchSubscription sub, long since)
     {
-        foreach (var ev in _log)
+        for (var i = 0; i < _log.Count; i++)
         {
-            if (ev.ResourceVersion > since)
+            if (_log[i].ResourceVersion > since)
             {
-                Deliver(sub, ev);
+                Deliver(sub, _log[i]);
             }
         }
     }
@@ -103,7 +103,7 @@ internal sealed partial class ResourceStore
         }
     }
 
-    private void Dispatch(StoreEvent ev)
+    private void Dispatch(in StoreEvent ev)
     {
         foreach (var sub in _watchers)
         {
@@ -112,7 +112,7 @@ internal sealed partial class ResourceStore
     }
 
     /// <summary>Translates a store event for one watcher: objects entering or leaving its selector become ADDED/DELETED.</summary>
-    private static void Deliver(WatchSubscription sub, StoreEvent ev)
+    private static void Deliver(WatchSubscription sub, in StoreEvent ev)
     {
         if (sub.StorageKey != ev.StorageKey || (sub.Namespace is not null && sub.Namespace != ev.Namespace))
         {

@@ -17,7 +17,7 @@ internal sealed partial class ResourceStore
     private readonly Lock _gate = new();
     private readonly StoreLockMetrics _lockMetrics = new();
     private readonly Dictionary<string, SortedDictionary<string, StoredObject>> _buckets = new(StringComparer.Ordinal);
-    private readonly LinkedList<StoreEvent> _log = new();
+    private readonly EventLog _log;
     private readonly List<WatchSubscription> _watchers = [];
     private readonly ResourceRegistry _registry;
     private readonly TimeProvider _time;
@@ -31,6 +31,7 @@ internal sealed partial class ResourceStore
         _registry = registry;
         _time = time;
         _options = options;
+        _log = new EventLog(Math.Max(1, options.WatchWindow));
     }
 
     public IAdmission? Admission { get; set; }
@@ -197,7 +198,7 @@ internal sealed partial class ResourceStore
         var rv = _resourceVersion + 1;
         var stored = draft.Commit(rv);
         Volatile.Write(ref _resourceVersion, rv);
-        var key = KeyOf(ns, name);
+        var key = stored.Name == name && stored.Namespace == ns ? draft.Summary.Key : KeyOf(ns, name);
         if (type == "DELETED")
         {
             Bucket(t.StorageKey).Remove(key);
@@ -213,7 +214,10 @@ internal sealed partial class ResourceStore
             Volatile.Write(ref _ownershipVersion, rv);
         }
         var ev = new StoreEvent(rv, type, t.StorageKey, ns, key, old, stored);
-        AppendLog(ev);
+        if (_log.Append(ev, out var evicted))
+        {
+            _compactedThrough = evicted.ResourceVersion;
+        }
         Dispatch(ev);
         if (t.StorageKey == _registry.Crds.StorageKey)
         {
@@ -234,16 +238,6 @@ internal sealed partial class ResourceStore
             throw TooLarge(t, obj, draft.Length);
         }
         return draft;
-    }
-
-    private void AppendLog(StoreEvent ev)
-    {
-        _log.AddLast(ev);
-        while (_log.Count > Math.Max(1, _options.WatchWindow))
-        {
-            _compactedThrough = _log.First!.Value.ResourceVersion;
-            _log.RemoveFirst();
-        }
     }
 
     /// <summary>Loads persisted state at start-up, before any request is served.</summary>

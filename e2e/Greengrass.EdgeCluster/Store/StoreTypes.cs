@@ -3,8 +3,11 @@ using System.Threading.Channels;
 
 namespace Greengrass.EdgeCluster.Store;
 
-/// <summary>One entry of the event log that watches replay from; <paramref name="Key"/> is the object's store key.</summary>
-internal sealed record StoreEvent(long ResourceVersion, string Type, string StorageKey, string? Namespace, string Key, StoredObject? Old, StoredObject New)
+/// <summary>
+/// One entry of the event log that watches replay from; <paramref name="Key"/> is the object's store key. A struct: the
+/// log keeps its events in a ring (<see cref="EventLog"/>), not as an object each.
+/// </summary>
+internal readonly record struct StoreEvent(long ResourceVersion, string Type, string StorageKey, string? Namespace, string Key, StoredObject? Old, StoredObject New)
 {
     public byte[] Bytes => New.Bytes;
 }
