@@ -217,13 +217,8 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
         {
             return;
         }
-        var onTopOfSynced = false;
-        var written = store.Mutate(Pods, pod.Namespace, pod.Name, p =>
-        {
-            onTopOfSynced = Meta.ResourceVersion(p) == pod.ResourceVersionText;
-            return WithRunningStatus(p);
-        }, true, new WriteContext());
-        if (onTopOfSynced)
+        var written = store.Mutate(Pods, pod.Namespace, pod.Name, WithRunningStatus, true, new WriteContext(), out var baseVersion);
+        if (baseVersion == pod.ResourceVersion)
         {
             // The write comes back through the mirror as a change. When nobody wrote in between, that version is the
             // one just synced plus this status: marked seen, it costs the next pass nothing. Otherwise it is looked at.

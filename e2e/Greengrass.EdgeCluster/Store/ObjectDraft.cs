@@ -18,6 +18,9 @@ internal sealed class ObjectDraft
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     private byte[] _bytes;
     private readonly int _versionOffset;
     private readonly int _versionDigits;
@@ -63,6 +66,7 @@ internal sealed class ObjectDraft
         if (buffer.Capacity > 1 << 20)
         {
             t_buffer = null; // an oversize object: do not keep its buffer alive on this thread
+            t_writer = null;
         }
         return new ObjectDraft(obj, summary, indexed, bytes, offset, digits);
     }
@@ -94,17 +98,20 @@ internal sealed class ObjectDraft
     /// </summary>
     private static int WriteWithOpenVersion(JsonObject obj, ArrayBufferWriter<byte> buffer)
     {
-        using var writer = new Utf8JsonWriter(buffer);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
         var offset = -1;
         writer.WriteStartObject();
-        foreach (var (key, value) in obj)
+        for (var i = 0; i < obj.Count; i++)
         {
+            var (key, value) = obj.GetAt(i);
             writer.WritePropertyName(key);
             if (key == "metadata" && value is JsonObject metadata)
             {
                 writer.WriteStartObject();
-                foreach (var (field, fieldValue) in metadata)
+                for (var j = 0; j < metadata.Count; j++)
                 {
+                    var (field, fieldValue) = metadata.GetAt(j);
                     if (field == "resourceVersion")
                     {
                         offset = OpenVersion(writer);

@@ -71,15 +71,21 @@ internal sealed partial class ResourceStore
             {
                 return null;
             }
-            var events = new List<StoreEvent>();
-            for (var i = _log.Count - 1; i >= 0 && _log[i].ResourceVersion > since; i--)
+            var first = _log.Count;
+            var count = 0;
+            while (first > 0 && _log[first - 1].ResourceVersion > since)
+            {
+                first--;
+                count += _log[first].StorageKey == storageKey ? 1 : 0;
+            }
+            var events = new StoreEvent[count]; // sized first: the events are structs of seven fields
+            for (int i = first, n = 0; n < count; i++)
             {
                 if (_log[i].StorageKey == storageKey)
                 {
-                    events.Add(_log[i]);
+                    events[n++] = _log[i];
                 }
             }
-            events.Reverse();
             return (events, _resourceVersion);
         }
     }
