@@ -9,8 +9,9 @@ namespace Greengrass.EdgeCluster.Benchmarks;
 
 /// <summary>
 /// Scripted scale run against the edge cluster started as its own process (so RSS is the server's):
-/// N simulated nodes, M pods created over HTTP by 8 concurrent writers (each sends its next create when the last one is answered), W watchers on all pods. Prints a
-/// Markdown table: write latency, list latency, watch delivery delay (create sent → ADDED received), RSS.
+/// N simulated nodes, M pods created over HTTP by 8 concurrent writers (each sends its next create when the last one is
+/// answered), W watchers on all pods. Progress goes to stderr (a profiler can attach at "warm-up done"), results to
+/// stdout: a Markdown table: write latency, list latency, watch delivery delay (create sent → ADDED received), RSS.
 /// With <c>--rate R</c> the creates follow a fixed schedule of R per second instead (open loop, as many in flight as
 /// the server lets pile up), and each write's latency counts from the time it was due, so a stall is charged to
 /// every write it delayed, not only to the one that met it.
@@ -46,7 +47,7 @@ internal static class ScaleRun
             var watchTasks = Enumerable.Range(0, watchers).Select(_ => WatchAsync(http, deliveries, stop.Token)).ToList();
             await Task.Delay(1000);
             await WarmUpAsync(http, warmUp, writers);
-            Console.Error.WriteLine("warm-up done");
+            Console.Error.WriteLine($"warm-up done ({warmUp} pods created and deleted); measuring");
             var before = await ServerMetrics.ScrapeAsync(http);
             var phase = Stopwatch.StartNew();
             var (writes, elapsed) = rate > 0 ? await CreatePodsAtRateAsync(http, pods, rate, deliveries.SentAt) : await CreatePodsAsync(http, pods, writers, deliveries.SentAt);
