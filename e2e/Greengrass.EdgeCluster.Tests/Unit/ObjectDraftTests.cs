@@ -27,7 +27,7 @@ public sealed class ObjectDraftTests
     }
 
     private static string Committed(string json, long expected, long actual) =>
-        Encoding.UTF8.GetString(ObjectDraft.Of(JsonNode.Parse(json)!.AsObject(), null, expected).Commit(actual).Bytes);
+        Encoding.UTF8.GetString(ObjectDraft.Of(JsonNode.Parse(json)!.AsObject(), null, expected).Commit(actual).Bytes.Span);
 
     [Theory]
     [InlineData(7, 7)]

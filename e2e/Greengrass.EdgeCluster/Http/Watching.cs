@@ -126,7 +126,7 @@ internal sealed class Watching(ResourceStore store, WatchOptions options, TimePr
         while (reader.TryRead(out var ev))
         {
             var bytes = table ? TableEvent(path, ev) : RenderEvent(path, ev);
-            Frame(buffer, ev.Type, bytes);
+            Frame(buffer, ev.Type, bytes.Span);
             sent = Math.Max(sent, ev.ResourceVersion);
             if (buffer.WrittenCount > 64 * 1024)
             {
@@ -146,7 +146,7 @@ internal sealed class Watching(ResourceStore store, WatchOptions options, TimePr
     private static readonly Dictionary<string, byte[]> FramePrefixes = new[] { "ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR" }
         .ToDictionary(t => t, t => Encoding.UTF8.GetBytes($"{{\"type\":\"{t}\",\"object\":"), StringComparer.Ordinal);
 
-    private static void Frame(ArrayBufferWriter<byte> buffer, string type, byte[] obj)
+    private static void Frame(ArrayBufferWriter<byte> buffer, string type, ReadOnlySpan<byte> obj)
     {
         buffer.Write<byte>(FramePrefixes.TryGetValue(type, out var prefix) ? prefix : Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":"));
         buffer.Write<byte>(obj);
@@ -154,7 +154,7 @@ internal sealed class Watching(ResourceStore store, WatchOptions options, TimePr
     }
 
     /// <summary>Custom resources watched at a non-storage version get their apiVersion rewritten.</summary>
-    private static byte[] RenderEvent(ApiPath path, WatchOut ev)
+    private static ReadOnlyMemory<byte> RenderEvent(ApiPath path, WatchOut ev)
     {
         if (!path.Type.IsCustom)
         {
@@ -163,9 +163,9 @@ internal sealed class Watching(ResourceStore store, WatchOptions options, TimePr
         return Responses.Render(path.Type, ev.Bytes);
     }
 
-    private byte[] TableEvent(ApiPath path, WatchOut ev)
+    private ReadOnlyMemory<byte> TableEvent(ApiPath path, WatchOut ev)
     {
-        var obj = JsonNode.Parse(ev.Bytes)!.AsObject();
+        var obj = JsonNode.Parse(ev.Bytes.Span)!.AsObject();
         var tableObj = Tables.Build(path.Type, [obj], ev.ResourceVersion, null, "Object", time.GetUtcNow());
         return JsonSerializer.SerializeToUtf8Bytes(tableObj);
     }

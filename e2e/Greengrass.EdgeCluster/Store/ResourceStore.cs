@@ -207,7 +207,7 @@ internal sealed partial class ResourceStore
         {
             Bucket(t.StorageKey)[key] = stored;
         }
-        StateLog?.Append(t.StorageKey, key, rv, type == "DELETED" ? null : stored.Bytes);
+        StateLog?.Append(t.StorageKey, key, rv, type == "DELETED" ? default(ReadOnlyMemory<byte>?) : stored.Bytes);
         if (type == "DELETED" || stored.MattersToOwnership || old?.MattersToOwnership == true ||
             t.StorageKey is "/namespaces" or "/serviceaccounts" || t.StorageKey == _registry.Crds.StorageKey)
         {

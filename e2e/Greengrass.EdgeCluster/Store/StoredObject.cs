@@ -27,7 +27,7 @@ internal sealed class StoredObject
     private readonly string? _nodeName;
     private readonly string? _phase;
 
-    internal StoredObject(ObjectSummary summary, IndexedValues indexed, byte[] bytes, long resourceVersion)
+    internal StoredObject(ObjectSummary summary, IndexedValues indexed, ReadOnlyMemory<byte> bytes, long resourceVersion)
     {
         _summary = summary;
         _nodeName = indexed.NodeName;
@@ -68,7 +68,7 @@ internal sealed class StoredObject
     internal ObjectSummary Summary => _summary;
 
     /// <summary>The object as the API serves it (UTF-8 JSON); never mutated.</summary>
-    public byte[] Bytes { get; }
+    public ReadOnlyMemory<byte> Bytes { get; }
 
     public long ResourceVersion { get; }
 
@@ -132,7 +132,7 @@ internal sealed class StoredObject
     };
 
     /// <summary>A fresh parse of <see cref="Bytes"/>: the caller's own copy, free to change.</summary>
-    public JsonObject Parse() => JsonNode.Parse(Bytes)!.AsObject();
+    public JsonObject Parse() => JsonNode.Parse(Bytes.Span)!.AsObject();
 }
 
 /// <summary>The values of a version's <see cref="StoredObject.IndexedFields"/>; null when absent.</summary>
