@@ -13,12 +13,21 @@ internal sealed partial class ResourceStore
 
     /// <summary>
     /// Creates an object. Defaulting, admission and serialization happen before the store lock is taken; under it the
-    /// create checks that its namespace accepts content and that the name is free, then commits. A name drawn from
-    /// <c>generateName</c> that turns out to be taken is drawn again.
+    /// create checks again that its namespace accepts content, checks that the name is free, and commits. A name drawn
+    /// from <c>generateName</c> that turns out to be taken is drawn again. The order of the answers is the API
+    /// server's: a missing or terminating namespace (its lifecycle admission) before an invalid object, an invalid
+    /// object before a taken name.
     /// </summary>
     public StoredObject Create(ResourceType t, string? ns, JsonObject obj, WriteContext ctx)
     {
         PrepareCreate(t, ns, obj);
+        if (t.Namespaced)
+        {
+            using (Enter(StoreOp.Read))
+            {
+                EnsureNamespaceAcceptsContent(ns!);
+            }
+        }
         var generated = AssignName(t, obj);
         Admission?.Admit(t, null, obj, false, ctx);
         for (var attempt = 1; ; attempt++)
