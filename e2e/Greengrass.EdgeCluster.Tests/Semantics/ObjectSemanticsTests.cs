@@ -28,6 +28,35 @@ public sealed class ObjectSemanticsTests(ClusterTargets targets)
     }
 
     [Theory, EmulatorTarget, RealClusterTarget]
+    public async Task Create_InvalidObjectInMissingNamespace_NamespaceNotFoundFirst(string target)
+    {
+        using var k = targets.ClientFor(target);
+        var pod = new V1Pod { Metadata = new V1ObjectMeta { Name = "Not_A_Valid_Name" }, Spec = new V1PodSpec { Containers = [] } };
+
+        var e = await FailsAsync(() => k.CoreV1.CreateNamespacedPodAsync(pod, Unique("absent")));
+
+        // The namespace lifecycle admission answers before the object is validated.
+        Assert.Equal(HttpStatusCode.NotFound, e.Response.StatusCode);
+        Assert.Equal("namespaces", (string?)StatusOf(e)["details"]?["kind"]);
+    }
+
+    [Theory, EmulatorTarget, RealClusterTarget]
+    public async Task Create_InvalidObjectUnderTakenName_Invalid422First(string target)
+    {
+        using var k = targets.ClientFor(target);
+        var ns = await NamespaceAsync(k);
+        var valid = new V1Pod { Metadata = new V1ObjectMeta { Name = "p1" }, Spec = new V1PodSpec { Containers = [new V1Container { Name = "c", Image = "app" }] } };
+        await k.CoreV1.CreateNamespacedPodAsync(valid, ns);
+
+        var e = await FailsAsync(() => k.CoreV1.CreateNamespacedPodAsync(
+            new V1Pod { Metadata = new V1ObjectMeta { Name = "p1" }, Spec = new V1PodSpec { Containers = [] } }, ns));
+
+        // Validation comes before storage, which is where a taken name is found.
+        Assert.Equal((HttpStatusCode)422, e.Response.StatusCode);
+        Assert.Equal("Invalid", (string?)StatusOf(e)["reason"]);
+    }
+
+    [Theory, EmulatorTarget, RealClusterTarget]
     public async Task Get_MissingObject_NotFound404(string target)
     {
         using var k = targets.ClientFor(target);

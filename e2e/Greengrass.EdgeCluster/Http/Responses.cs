@@ -40,13 +40,13 @@ internal static class Responses
         }, ct);
 
     /// <summary>The stored bytes, with apiVersion rewritten when a custom resource is read at another served version.</summary>
-    public static byte[] Render(ResourceType t, StoredObject obj) =>
+    public static ReadOnlyMemory<byte> Render(ResourceType t, StoredObject obj) =>
         obj.ApiVersion == t.ApiVersion ? obj.Bytes : WithApiVersion(t, obj.Parse());
 
     /// <summary>As <see cref="Render(ResourceType, StoredObject)"/>, for an object known only by its bytes (a watch event).</summary>
-    public static byte[] Render(ResourceType t, byte[] bytes)
+    public static ReadOnlyMemory<byte> Render(ResourceType t, ReadOnlyMemory<byte> bytes)
     {
-        var obj = JsonNode.Parse(bytes)!.AsObject();
+        var obj = JsonNode.Parse(bytes.Span)!.AsObject();
         return (string?)obj["apiVersion"] == t.ApiVersion ? bytes : WithApiVersion(t, obj);
     }
 
@@ -77,7 +77,7 @@ internal static class Responses
             writer.WriteStartArray("items");
             foreach (var item in list.Items)
             {
-                writer.WriteRawValue(Render(t, item), skipInputValidation: true);
+                writer.WriteRawValue(Render(t, item).Span, skipInputValidation: true);
             }
             writer.WriteEndArray();
             writer.WriteEndObject();

@@ -63,52 +63,71 @@ internal sealed class Watching(ResourceStore store, WatchOptions options, TimePr
         var buffer = new ArrayBufferWriter<byte>(16 * 1024); // one per stream, reused by every drain
         if (initialEndBookmark)
         {
-            await Drain(http, path, reader, buffer, table, r => lastSent = Math.Max(lastSent, r), deadline.Token);
+            lastSent = Math.Max(lastSent, await Drain(http, path, reader, buffer, table, deadline.Token));
             await WriteBookmarkAsync(http, path, sub.StartResourceVersion, initialEnd: true, deadline.Token);
         }
         var nextBookmark = time.GetUtcNow() + options.BookmarkInterval;
-        while (!deadline.IsCancellationRequested)
+        // The wait for the next event ends at the next bookmark tick. Without bookmarks only the deadline ends it, so a
+        // busy stream arms no timer per event; with them, one source is re-armed (TryReset) rather than one made per wait.
+        var tick = bookmarks ? CancellationTokenSource.CreateLinkedTokenSource(deadline.Token) : null;
+        try
         {
-            await Drain(http, path, reader, buffer, table, r => lastSent = Math.Max(lastSent, r), deadline.Token);
-            if (bookmarks && time.GetUtcNow() >= nextBookmark)
+            while (!deadline.IsCancellationRequested)
             {
-                // Every event up to the current version is either sent or filtered out once the queue is empty.
-                var current = store.CurrentResourceVersion;
-                if (!reader.TryPeek(out _))
+                lastSent = Math.Max(lastSent, await Drain(http, path, reader, buffer, table, deadline.Token));
+                if (bookmarks && time.GetUtcNow() >= nextBookmark)
                 {
-                    await WriteBookmarkAsync(http, path, Math.Max(current, lastSent), initialEnd: false, deadline.Token);
+                    // Every event up to the current version is either sent or filtered out once the queue is empty.
+                    var current = store.CurrentResourceVersion;
+                    if (!reader.TryPeek(out _))
+                    {
+                        await WriteBookmarkAsync(http, path, Math.Max(current, lastSent), initialEnd: false, deadline.Token);
+                    }
+                    nextBookmark = time.GetUtcNow() + options.BookmarkInterval;
                 }
-                nextBookmark = time.GetUtcNow() + options.BookmarkInterval;
-            }
-            try
-            {
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
-                wait.CancelAfter(bookmarks ? options.BookmarkInterval : timeout);
-                if (!await reader.WaitToReadAsync(wait.Token))
+                if (tick is not null && !tick.TryReset())
                 {
-                    return;
+                    tick.Dispose();
+                    tick = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+                }
+                tick?.CancelAfter(options.BookmarkInterval);
+                try
+                {
+                    if (!await reader.WaitToReadAsync(tick?.Token ?? deadline.Token))
+                    {
+                        return;
+                    }
+                    // To the back of the thread pool's queue before draining: the commits already queued there add their
+                    // events first, so under load one write and flush carry several events instead of one each.
+                    await Task.Yield();
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    // bookmark tick or stream timeout
                 }
             }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                // bookmark tick or stream timeout
-            }
+        }
+        finally
+        {
+            tick?.Dispose();
         }
     }
 
     /// <summary>
     /// Writes every queued event, then flushes once: under a burst, one flush carries many events. The buffer is
     /// the stream's own and is written out at 64 KiB, so it stays off the large object heap and is not reallocated.
+    /// Returns the highest resourceVersion sent (0 when none was).
     /// </summary>
-    private async Task Drain(HttpContext http, ApiPath path, System.Threading.Channels.ChannelReader<WatchOut> reader,
-        ArrayBufferWriter<byte> buffer, bool table, Action<long> sent, CancellationToken ct)
+    private async Task<long> Drain(HttpContext http, ApiPath path, System.Threading.Channels.ChannelReader<WatchOut> reader,
+        ArrayBufferWriter<byte> buffer, bool table, CancellationToken ct)
     {
         buffer.ResetWrittenCount();
+        var sent = 0L;
         while (reader.TryRead(out var ev))
         {
             var bytes = table ? TableEvent(path, ev) : RenderEvent(path, ev);
-            Frame(buffer, ev.Type, bytes);
-            sent(ev.ResourceVersion);
+            Frame(buffer, ev.Type, bytes.Span);
+            sent = Math.Max(sent, ev.ResourceVersion);
             if (buffer.WrittenCount > 64 * 1024)
             {
                 await http.Response.Body.WriteAsync(buffer.WrittenMemory, ct);
@@ -121,12 +140,13 @@ internal sealed class Watching(ResourceStore store, WatchOptions options, TimePr
             await http.Response.Body.FlushAsync(ct);
             buffer.ResetWrittenCount();
         }
+        return sent;
     }
 
     private static readonly Dictionary<string, byte[]> FramePrefixes = new[] { "ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR" }
         .ToDictionary(t => t, t => Encoding.UTF8.GetBytes($"{{\"type\":\"{t}\",\"object\":"), StringComparer.Ordinal);
 
-    private static void Frame(ArrayBufferWriter<byte> buffer, string type, byte[] obj)
+    private static void Frame(ArrayBufferWriter<byte> buffer, string type, ReadOnlySpan<byte> obj)
     {
         buffer.Write<byte>(FramePrefixes.TryGetValue(type, out var prefix) ? prefix : Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":"));
         buffer.Write<byte>(obj);
@@ -134,7 +154,7 @@ internal sealed class Watching(ResourceStore store, WatchOptions options, TimePr
     }
 
     /// <summary>Custom resources watched at a non-storage version get their apiVersion rewritten.</summary>
-    private static byte[] RenderEvent(ApiPath path, WatchOut ev)
+    private static ReadOnlyMemory<byte> RenderEvent(ApiPath path, WatchOut ev)
     {
         if (!path.Type.IsCustom)
         {
@@ -143,9 +163,9 @@ internal sealed class Watching(ResourceStore store, WatchOptions options, TimePr
         return Responses.Render(path.Type, ev.Bytes);
     }
 
-    private byte[] TableEvent(ApiPath path, WatchOut ev)
+    private ReadOnlyMemory<byte> TableEvent(ApiPath path, WatchOut ev)
     {
-        var obj = JsonNode.Parse(ev.Bytes)!.AsObject();
+        var obj = JsonNode.Parse(ev.Bytes.Span)!.AsObject();
         var tableObj = Tables.Build(path.Type, [obj], ev.ResourceVersion, null, "Object", time.GetUtcNow());
         return JsonSerializer.SerializeToUtf8Bytes(tableObj);
     }

@@ -40,7 +40,7 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
                 await _wake.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
                 try
                 {
-                    Sync(names, baseUrl, caPem, stoppingToken);
+                    await SyncAsync(names, baseUrl, caPem, stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -80,7 +80,7 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
     /// One pass over the pods that changed since the last one (plus those handed back for another look):
     /// level-triggered per pod, edge-triggered only in which pods it looks at, as a kubelet's informer is.
     /// </summary>
-    private void Sync(HashSet<string> nodes, string baseUrl, string? caPem, CancellationToken stop)
+    private async Task SyncAsync(HashSet<string> nodes, string baseUrl, string? caPem, CancellationToken stop)
     {
         var visit = new HashSet<string>(PodMirror.Refresh(), StringComparer.Ordinal);
         while (_finished.TryDequeue(out var done))
@@ -94,8 +94,10 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
         }
         visit.UnionWith(_retry);
         _retry.Clear();
+        var slice = new TimeSlice();
         foreach (var key in visit)
         {
+            await slice.YieldIfUsedUpAsync();
             try
             {
                 Visit(key, nodes, baseUrl, caPem, stop);
@@ -215,13 +217,8 @@ internal sealed partial class NodeAgents(ResourceStore store, EdgeClusterOptions
         {
             return;
         }
-        var onTopOfSynced = false;
-        var written = store.Mutate(Pods, pod.Namespace, pod.Name, p =>
-        {
-            onTopOfSynced = Meta.ResourceVersion(p) == pod.ResourceVersionText;
-            return WithRunningStatus(p);
-        }, true, new WriteContext());
-        if (onTopOfSynced)
+        var written = store.Mutate(Pods, pod.Namespace, pod.Name, WithRunningStatus, true, new WriteContext(), out var baseVersion);
+        if (baseVersion == pod.ResourceVersion)
         {
             // The write comes back through the mirror as a change. When nobody wrote in between, that version is the
             // one just synced plus this status: marked seen, it costs the next pass nothing. Otherwise it is looked at.

@@ -25,7 +25,7 @@ internal sealed partial class Scheduler(ResourceStore store, TimeProvider time, 
                 await _wake.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
                 try
                 {
-                    SchedulePending();
+                    await SchedulePendingAsync();
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -60,7 +60,7 @@ internal sealed partial class Scheduler(ResourceStore store, TimeProvider time, 
         }
     }
 
-    internal void SchedulePending()
+    internal async Task SchedulePendingAsync()
     {
         _state ??= new SchedulerState(store);
         var state = _state;
@@ -78,9 +78,12 @@ internal sealed partial class Scheduler(ResourceStore store, TimeProvider time, 
             return;
         }
         var podType = store.Registry.Find("", "v1", "pods")!;
+        var slice = new TimeSlice();
         foreach (var key in state.Pending.ToList())
         {
-            var pod = state.Pods.Items[key].Parse(); // once per pass that finds it pending: usually once
+            await slice.YieldIfUsedUpAsync();
+            var stored = state.Pods.Items[key];
+            var pod = stored.Parse(); // once per pass that finds it pending: usually once
             // Least-loaded first: the first node that fits is the choice, so a typical pod costs one check.
             var fit = state.ByLoad.FirstOrDefault(c => Fits(pod, state.Nodes[c.Name]));
             try
@@ -90,7 +93,7 @@ internal sealed partial class Scheduler(ResourceStore store, TimeProvider time, 
                     MarkUnschedulable(podType, pod, state.Nodes.Count);
                     continue;
                 }
-                Bind(podType, pod, fit.Name);
+                Bind(podType, stored.Namespace, stored.Name, fit.Name);
                 state.Bound(key, fit.Name);
             }
             catch (ApiException e) when (e.Code is 404 or 409)
@@ -178,9 +181,9 @@ internal sealed partial class Scheduler(ResourceStore store, TimeProvider time, 
         return key == taint.Key && (Meta.Str(toleration?["operator"]) == "Exists" || (Meta.Str(toleration?["value"]) ?? "") == (taint.Value ?? ""));
     }
 
-    private void Bind(ResourceType podType, JsonObject pod, string nodeName)
+    private void Bind(ResourceType podType, string? ns, string name, string nodeName)
     {
-        store.Mutate(podType, Meta.Namespace(pod), Meta.Name(pod), p =>
+        store.Mutate(podType, ns, name, p =>
         {
             if (p["spec"]?["nodeName"] is not null)
             {
@@ -190,7 +193,7 @@ internal sealed partial class Scheduler(ResourceStore store, TimeProvider time, 
             return p;
         }, false, new WriteContext());
         // PodScheduled=True is reported by the node agent with the rest of the status: one write fewer per pod.
-        LogBound(logger, Meta.Namespace(pod), Meta.Name(pod), nodeName);
+        LogBound(logger, ns, name, nodeName);
     }
 
     private void MarkUnschedulable(ResourceType podType, JsonObject pod, int nodeCount) =>

@@ -14,7 +14,7 @@ internal sealed partial class ResourceStore
     public long MutationRetries => Interlocked.Read(ref _mutationRetries);
 
     /// <summary>What a mutation worked out from one version: the object to commit, or the result when there is nothing to commit.</summary>
-    private readonly record struct PreparedUpdate(JsonObject? Next, string Type, StoredObject? Result);
+    private readonly record struct PreparedUpdate(ObjectDraft? Next, string Type, StoredObject? Result);
 
     public StoredObject Update(ResourceType t, string? ns, string name, JsonObject body, bool statusWrite, WriteContext ctx) =>
         // A copy per attempt: an attempt changes its object in place, and a retried one needs the request as it came.
@@ -27,13 +27,24 @@ internal sealed partial class ResourceStore
     /// version. After <see cref="OptimisticAttempts"/> lost races it works under the lock, so a hot object still
     /// makes progress. <paramref name="change"/> may therefore run more than once and must not depend on running once.
     /// </summary>
-    public StoredObject Mutate(ResourceType t, string? ns, string name, Func<JsonObject, JsonObject> change, bool statusWrite, WriteContext ctx)
+    public StoredObject Mutate(ResourceType t, string? ns, string name, Func<JsonObject, JsonObject> change, bool statusWrite, WriteContext ctx) =>
+        Mutate(t, ns, name, change, statusWrite, ctx, out _);
+
+    /// <summary>
+    /// <see cref="Mutate(ResourceType, string?, string, Func{JsonObject, JsonObject}, bool, WriteContext)"/>, telling
+    /// also which version the change was applied to (<paramref name="baseVersion"/>): a writer that knows the version
+    /// it last saw learns whether anybody wrote in between without reading the object.
+    /// </summary>
+    public StoredObject Mutate(ResourceType t, string? ns, string name, Func<JsonObject, JsonObject> change, bool statusWrite, WriteContext ctx,
+        out long baseVersion)
     {
         var key = KeyOf(ns, name);
         StoredObject? result = null;
+        baseVersion = 0;
         for (var attempt = 1; attempt <= OptimisticAttempts && result is null; attempt++)
         {
             var current = Get(t, ns, name) ?? throw ApiException.NotFound(t, name);
+            baseVersion = current.ResourceVersion;
             var prepared = Prepare(t, name, current, change, statusWrite, ctx);
             if (prepared.Next is null)
             {
@@ -44,7 +55,7 @@ internal sealed partial class ResourceStore
             {
                 if (ReferenceEquals(Bucket(t.StorageKey).GetValueOrDefault(key), current))
                 {
-                    result = Commit(t, ns, name, prepared.Next, prepared.Type, current, checkSize: true);
+                    result = Commit(t, ns, name, prepared.Next, prepared.Type, current);
                 }
                 else
                 {
@@ -57,8 +68,9 @@ internal sealed partial class ResourceStore
             using (Enter(StoreOp.Mutate))
             {
                 var current = Bucket(t.StorageKey).GetValueOrDefault(key) ?? throw ApiException.NotFound(t, name);
+                baseVersion = current.ResourceVersion;
                 var prepared = Prepare(t, name, current, change, statusWrite, ctx);
-                result = prepared.Next is null ? prepared.Result! : Commit(t, ns, name, prepared.Next, prepared.Type, current, checkSize: true);
+                result = prepared.Next is null ? prepared.Result! : Commit(t, ns, name, prepared.Next, prepared.Type, current);
             }
         }
         RaiseCommitted(t.StorageKey);
@@ -77,7 +89,10 @@ internal sealed partial class ResourceStore
         }
     }
 
-    /// <summary>Works out the write from <paramref name="current"/>; touches no store state, so it needs no lock.</summary>
+    /// <summary>
+    /// Works out the write from <paramref name="current"/>, down to the serialized draft to commit; touches no store
+    /// state, so it needs no lock.
+    /// </summary>
     private PreparedUpdate Prepare(ResourceType t, string name, StoredObject current, Func<JsonObject, JsonObject> change, bool statusWrite, WriteContext ctx)
     {
         // Both copies are private and die young. A clone taken before either is read shares the parsed document
@@ -105,43 +120,44 @@ internal sealed partial class ResourceStore
         }
         Meta.Of(next)["generation"] = generation;
         Meta.Of(next)["resourceVersion"] = Meta.ResourceVersion(old);
-        if (JsonNode.DeepEquals(old, next))
+        if (Unchanged(old, next, statusWrite))
         {
             return new PreparedUpdate(null, "", current); // a no-op write does not bump the resourceVersion, as in the API server
         }
         if (ctx.DryRun)
         {
-            return new PreparedUpdate(null, "", StoredObject.From(next, CheckSize(t, next), current.ResourceVersion));
+            return new PreparedUpdate(null, "", Draft(t, next, current).Commit(current.ResourceVersion));
         }
         var finalizersCleared = Meta.IsDeleting(next) && Meta.Finalizers(next).Count == 0 && Meta.Finalizers(old).Count > 0;
-        return new PreparedUpdate(next, finalizersCleared ? "DELETED" : "MODIFIED", null);
+        return new PreparedUpdate(Draft(t, next, current), finalizersCleared ? "DELETED" : "MODIFIED", null);
     }
 
     /// <summary>
-    /// A status write keeps everything but the status of the stored object. <paramref name="incoming"/> is
-    /// always the request's private copy, so when it differs from the stored object only in its status (the
-    /// usual case: a controller read, changed the status and wrote back) it becomes the result as it is,
-    /// instead of a fresh copy of the whole stored object.
+    /// A status write keeps everything but the status of the stored object: a copy of it (the clone of a fresh parse
+    /// shares the parsed document, so only what is touched is built) with the request's status, moved over from the
+    /// request's private copy rather than copied.
     /// </summary>
     private static JsonObject StatusOnly(JsonObject old, JsonObject incoming)
     {
-        if (SameExcept(old, incoming, "status"))
-        {
-            var keep = incoming["status"];
-            incoming.Remove("status"); // detached, so it can move to the end without a copy
-            if (keep is not null)
-            {
-                incoming["status"] = keep;
-            }
-            return incoming;
-        }
         var next = old.DeepClone().AsObject();
         next.Remove("status");
         if (incoming["status"] is { } status)
         {
-            next["status"] = status.DeepClone();
+            incoming.Remove("status");
+            next["status"] = status;
         }
         return next;
+    }
+
+    /// <summary>
+    /// Whether a write changes nothing, as <see cref="JsonNode.DeepEquals"/> says, looking first at the part the write
+    /// most likely changes (the status of a status write, the spec of any other): a real change is then found without
+    /// building both objects whole, which a comparison of everything does.
+    /// </summary>
+    private static bool Unchanged(JsonObject old, JsonObject next, bool statusWrite)
+    {
+        var likely = statusWrite ? "status" : "spec";
+        return old.Count == next.Count && JsonNode.DeepEquals(old[likely], next[likely]) && JsonNode.DeepEquals(old, next);
     }
 
     /// <summary>Whether two objects have the same properties with equal values, ignoring the named ones.</summary>

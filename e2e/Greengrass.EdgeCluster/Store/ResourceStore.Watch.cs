@@ -71,26 +71,32 @@ internal sealed partial class ResourceStore
             {
                 return null;
             }
-            var events = new List<StoreEvent>();
-            for (var node = _log.Last; node is not null && node.Value.ResourceVersion > since; node = node.Previous)
+            var first = _log.Count;
+            var count = 0;
+            while (first > 0 && _log[first - 1].ResourceVersion > since)
             {
-                if (node.Value.StorageKey == storageKey)
+                first--;
+                count += _log[first].StorageKey == storageKey ? 1 : 0;
+            }
+            var events = new StoreEvent[count]; // sized first: the events are structs of seven fields
+            for (int i = first, n = 0; n < count; i++)
+            {
+                if (_log[i].StorageKey == storageKey)
                 {
-                    events.Add(node.Value);
+                    events[n++] = _log[i];
                 }
             }
-            events.Reverse();
             return (events, _resourceVersion);
         }
     }
 
     private void Replay(WatchSubscription sub, long since)
     {
-        foreach (var ev in _log)
+        for (var i = 0; i < _log.Count; i++)
         {
-            if (ev.ResourceVersion > since)
+            if (_log[i].ResourceVersion > since)
             {
-                Deliver(sub, ev);
+                Deliver(sub, _log[i]);
             }
         }
     }
@@ -103,7 +109,7 @@ internal sealed partial class ResourceStore
         }
     }
 
-    private void Dispatch(StoreEvent ev)
+    private void Dispatch(in StoreEvent ev)
     {
         foreach (var sub in _watchers)
         {
@@ -112,7 +118,7 @@ internal sealed partial class ResourceStore
     }
 
     /// <summary>Translates a store event for one watcher: objects entering or leaving its selector become ADDED/DELETED.</summary>
-    private static void Deliver(WatchSubscription sub, StoreEvent ev)
+    private static void Deliver(WatchSubscription sub, in StoreEvent ev)
     {
         if (sub.StorageKey != ev.StorageKey || (sub.Namespace is not null && sub.Namespace != ev.Namespace))
         {

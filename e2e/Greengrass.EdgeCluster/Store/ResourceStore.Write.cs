@@ -8,28 +8,61 @@ internal sealed partial class ResourceStore
 {
     private const string NameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
+    /// <summary>Names that <c>generateName</c> draws again when the one drawn is taken, as the API server retries.</summary>
+    private const int GenerateNameAttempts = 8;
+
+    /// <summary>
+    /// Creates an object. Defaulting, admission and serialization happen before the store lock is taken; under it the
+    /// create checks again that its namespace accepts content, checks that the name is free, and commits. A name drawn
+    /// from <c>generateName</c> that turns out to be taken is drawn again. The order of the answers is the API
+    /// server's: a missing or terminating namespace (its lifecycle admission) before an invalid object, an invalid
+    /// object before a taken name.
+    /// </summary>
     public StoredObject Create(ResourceType t, string? ns, JsonObject obj, WriteContext ctx)
     {
-        StoredObject result;
-        using (Enter(StoreOp.Create))
+        PrepareCreate(t, ns, obj);
+        if (t.Namespaced)
         {
-            PrepareCreate(t, ns, obj);
-            var name = Meta.Name(obj);
-            if (Bucket(t.StorageKey).ContainsKey(KeyOf(ns, name)))
+            using (Enter(StoreOp.Read))
             {
-                throw ApiException.AlreadyExists(t, name);
+                EnsureNamespaceAcceptsContent(ns!);
             }
-            Admission?.Admit(t, null, obj, false, ctx);
-            if (ctx.DryRun)
-            {
-                return StoredObject.From(obj, CheckSize(t, obj), _resourceVersion);
-            }
-            result = Commit(t, ns, name, obj, "ADDED", null, checkSize: true);
         }
-        RaiseCommitted(t.StorageKey);
-        return result;
+        var generated = AssignName(t, obj);
+        Admission?.Admit(t, null, obj, false, ctx);
+        for (var attempt = 1; ; attempt++)
+        {
+            var name = Meta.Name(obj);
+            var draft = Draft(t, obj, previous: null);
+            StoredObject result;
+            using (Enter(StoreOp.Create))
+            {
+                if (t.Namespaced)
+                {
+                    EnsureNamespaceAcceptsContent(ns!);
+                }
+                if (Bucket(t.StorageKey).ContainsKey(KeyOf(ns, name)))
+                {
+                    if (generated && attempt < GenerateNameAttempts)
+                    {
+                        Meta.Of(obj)["name"] = GenerateName(Meta.Str(Meta.Of(obj)["generateName"])!);
+                        continue;
+                    }
+                    throw ApiException.AlreadyExists(t, name);
+                }
+                if (ctx.DryRun)
+                {
+                    Meta.Of(obj).Remove("resourceVersion");
+                    return StoredObject.From(obj, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj), _resourceVersion);
+                }
+                result = Commit(t, ns, name, draft, "ADDED", null);
+            }
+            RaiseCommitted(t.StorageKey);
+            return result;
+        }
     }
 
+    /// <summary>Defaults the metadata of a new object; reads no store state, so it runs before the lock is taken.</summary>
     private void PrepareCreate(ResourceType t, string? ns, JsonObject obj)
     {
         var meta = Meta.Of(obj);
@@ -41,13 +74,11 @@ internal sealed partial class ResourceStore
                 throw ApiException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
             }
             meta["namespace"] = ns;
-            EnsureNamespaceAcceptsContent(ns!);
         }
         else
         {
             meta.Remove("namespace");
         }
-        AssignName(t, ns, obj, meta);
         meta["uid"] = Guid.NewGuid().ToString();
         meta["creationTimestamp"] = Now();
         meta["generation"] = 1L;
@@ -63,17 +94,17 @@ internal sealed partial class ResourceStore
         }
     }
 
-    private void AssignName(ResourceType t, string? ns, JsonObject obj, JsonObject meta)
+    /// <summary>Checks the name, drawing one from <c>generateName</c> when there is none; true when it was drawn.</summary>
+    private static bool AssignName(ResourceType t, JsonObject obj)
     {
+        var meta = Meta.Of(obj);
         var name = Meta.Name(obj);
+        var generated = false;
         if (name.Length == 0 && Meta.Str(meta["generateName"]) is { Length: > 0 } prefix)
         {
-            do
-            {
-                name = prefix + new string([.. Enumerable.Range(0, 5).Select(_ => NameAlphabet[Random.Shared.Next(NameAlphabet.Length)])]);
-            }
-            while (Bucket(t.StorageKey).ContainsKey(KeyOf(ns, name)));
+            name = GenerateName(prefix);
             meta["name"] = name;
+            generated = true;
         }
         if (name.Length == 0)
         {
@@ -85,7 +116,11 @@ internal sealed partial class ResourceStore
             throw ApiException.Invalid(t, name, [FieldError.InvalidValue("metadata.name", JsonValue.Create(name),
                 "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character")]);
         }
+        return generated;
     }
+
+    private static string GenerateName(string prefix) =>
+        prefix + new string([.. Enumerable.Range(0, 5).Select(_ => NameAlphabet[Random.Shared.Next(NameAlphabet.Length)])]);
 
     private void EnsureNamespaceAcceptsContent(string ns)
     {
@@ -96,15 +131,8 @@ internal sealed partial class ResourceStore
         }
     }
 
-    private byte[] CheckSize(ResourceType t, JsonObject obj)
-    {
-        var bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj);
-        if (bytes.Length > _options.MaxObjectBytes)
-        {
-            throw ApiException.TooLarge($"{t.QualifiedResource} \"{Meta.Name(obj)}\" is too large: {bytes.Length} bytes exceeds the limit of {_options.MaxObjectBytes} bytes");
-        }
-        return bytes;
-    }
+    private ApiException TooLarge(ResourceType t, JsonObject obj, int length) =>
+        ApiException.TooLarge($"{t.QualifiedResource} \"{Meta.Name(obj)}\" is too large: {length} bytes exceeds the limit of {_options.MaxObjectBytes} bytes");
 
     [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
     private static partial Regex DnsSubdomain();

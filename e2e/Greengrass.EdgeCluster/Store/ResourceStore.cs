@@ -17,7 +17,7 @@ internal sealed partial class ResourceStore
     private readonly Lock _gate = new();
     private readonly StoreLockMetrics _lockMetrics = new();
     private readonly Dictionary<string, SortedDictionary<string, StoredObject>> _buckets = new(StringComparer.Ordinal);
-    private readonly LinkedList<StoreEvent> _log = new();
+    private readonly EventLog _log;
     private readonly List<WatchSubscription> _watchers = [];
     private readonly ResourceRegistry _registry;
     private readonly TimeProvider _time;
@@ -31,6 +31,7 @@ internal sealed partial class ResourceStore
         _registry = registry;
         _time = time;
         _options = options;
+        _log = new EventLog(Math.Max(1, options.WatchWindow));
     }
 
     public IAdmission? Admission { get; set; }
@@ -184,14 +185,20 @@ internal sealed partial class ResourceStore
     /// check of a create or update (which throws before anything is committed). What is kept is the bytes and
     /// a summary (<see cref="StoredObject"/>); <paramref name="obj"/> is the caller's and dies with the request.
     /// </summary>
-    private StoredObject Commit(ResourceType t, string? ns, string name, JsonObject obj, string type, StoredObject? old, bool checkSize = false)
+    /// <summary>Commits an object worked out under the lock (the deletion paths); the hot writes bring a draft made before.</summary>
+    private StoredObject Commit(ResourceType t, string? ns, string name, JsonObject obj, string type, StoredObject? old) =>
+        Commit(t, ns, name, ObjectDraft.Of(obj, old, _resourceVersion + 1), type, old);
+
+    /// <summary>
+    /// Makes <paramref name="draft"/> the current version (under the lock): the next resourceVersion, the bucket, the
+    /// persisted state, the event log and the watchers.
+    /// </summary>
+    private StoredObject Commit(ResourceType t, string? ns, string name, ObjectDraft draft, string type, StoredObject? old)
     {
         var rv = _resourceVersion + 1;
-        Meta.Of(obj)["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var bytes = checkSize ? CheckSize(t, obj) : JsonSerializer.SerializeToUtf8Bytes(obj);
-        _resourceVersion = rv;
-        var stored = StoredObject.From(obj, bytes, rv, old);
-        var key = KeyOf(ns, name);
+        var stored = draft.Commit(rv);
+        Volatile.Write(ref _resourceVersion, rv);
+        var key = stored.Name == name && stored.Namespace == ns ? draft.Summary.Key : KeyOf(ns, name);
         if (type == "DELETED")
         {
             Bucket(t.StorageKey).Remove(key);
@@ -200,30 +207,37 @@ internal sealed partial class ResourceStore
         {
             Bucket(t.StorageKey)[key] = stored;
         }
-        StateLog?.Append(t.StorageKey, key, rv, type == "DELETED" ? null : bytes);
+        StateLog?.Append(t.StorageKey, key, rv, type == "DELETED" ? default(ReadOnlyMemory<byte>?) : stored.Bytes);
         if (type == "DELETED" || stored.MattersToOwnership || old?.MattersToOwnership == true ||
             t.StorageKey is "/namespaces" or "/serviceaccounts" || t.StorageKey == _registry.Crds.StorageKey)
         {
             Volatile.Write(ref _ownershipVersion, rv);
         }
         var ev = new StoreEvent(rv, type, t.StorageKey, ns, key, old, stored);
-        AppendLog(ev);
+        if (_log.Append(ev, out var evicted))
+        {
+            _compactedThrough = evicted.ResourceVersion;
+        }
         Dispatch(ev);
         if (t.StorageKey == _registry.Crds.StorageKey)
         {
-            _registry.ApplyCrd(name, type == "DELETED" ? null : obj);
+            _registry.ApplyCrd(name, type == "DELETED" ? null : stored.Parse());
         }
         return stored;
     }
 
-    private void AppendLog(StoreEvent ev)
+    /// <summary>
+    /// A draft of <paramref name="obj"/> for a commit after the current version, made outside the lock; fails as too
+    /// large before anything is locked.
+    /// </summary>
+    private ObjectDraft Draft(ResourceType t, JsonObject obj, StoredObject? previous)
     {
-        _log.AddLast(ev);
-        while (_log.Count > Math.Max(1, _options.WatchWindow))
+        var draft = ObjectDraft.Of(obj, previous, Volatile.Read(ref _resourceVersion) + 1);
+        if (draft.Length > _options.MaxObjectBytes)
         {
-            _compactedThrough = _log.First!.Value.ResourceVersion;
-            _log.RemoveFirst();
+            throw TooLarge(t, obj, draft.Length);
         }
+        return draft;
     }
 
     /// <summary>Loads persisted state at start-up, before any request is served.</summary>

@@ -69,14 +69,14 @@ internal sealed class StatePersistence : IStateLog, IDisposable
         return new StatePersistence(dir);
     }
 
-    public void Append(string storageKey, string key, long resourceVersion, byte[]? bytes)
+    public void Append(string storageKey, string key, long resourceVersion, ReadOnlyMemory<byte>? bytes)
     {
         var entry = new JsonObject
         {
             ["rv"] = resourceVersion,
             ["k"] = storageKey,
             ["key"] = key,
-            ["o"] = bytes is null ? null : JsonNode.Parse(bytes),
+            ["o"] = bytes is { } b ? JsonNode.Parse(b.Span) : null,
         };
         _log.WriteLine(entry.ToJsonString());
     }

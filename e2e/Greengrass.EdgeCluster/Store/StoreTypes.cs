@@ -3,14 +3,17 @@ using System.Threading.Channels;
 
 namespace Greengrass.EdgeCluster.Store;
 
-/// <summary>One entry of the event log that watches replay from; <paramref name="Key"/> is the object's store key.</summary>
-internal sealed record StoreEvent(long ResourceVersion, string Type, string StorageKey, string? Namespace, string Key, StoredObject? Old, StoredObject New)
+/// <summary>
+/// One entry of the event log that watches replay from; <paramref name="Key"/> is the object's store key. A struct: the
+/// log keeps its events in a ring (<see cref="EventLog"/>), not as an object each.
+/// </summary>
+internal readonly record struct StoreEvent(long ResourceVersion, string Type, string StorageKey, string? Namespace, string Key, StoredObject? Old, StoredObject New)
 {
-    public byte[] Bytes => New.Bytes;
+    public ReadOnlyMemory<byte> Bytes => New.Bytes;
 }
 
 /// <summary>What a watch stream sends: an event type and the object's bytes.</summary>
-internal readonly record struct WatchOut(string Type, byte[] Bytes, long ResourceVersion);
+internal readonly record struct WatchOut(string Type, ReadOnlyMemory<byte> Bytes, long ResourceVersion);
 
 /// <summary>How unknown fields are handled, per the <c>fieldValidation</c> query parameter.</summary>
 internal enum FieldValidation { Ignore, Warn, Strict }
@@ -69,5 +72,5 @@ internal interface IAdmission
 /// <summary>Where committed changes are persisted (the <c>--state-dir</c> append log).</summary>
 internal interface IStateLog
 {
-    void Append(string storageKey, string key, long resourceVersion, byte[]? bytes);
+    void Append(string storageKey, string key, long resourceVersion, ReadOnlyMemory<byte>? bytes);
 }

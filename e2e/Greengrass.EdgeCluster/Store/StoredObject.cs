@@ -4,44 +4,36 @@ using System.Text.Json.Nodes;
 namespace Greengrass.EdgeCluster.Store;
 
 /// <summary>
-/// A committed object: its serialized bytes and the few facts the store and its controllers read without parsing
-/// (name, namespace, uid, apiVersion, labels, the indexed fields that field selectors use, and what the garbage
-/// collector looks at: owner references, deletion, finalizers). No parsed tree is kept: at 30,000 live objects the
-/// trees were millions of small long-lived objects that every collection had to promote and then scan, where the
-/// bytes and this summary are a dozen. A reader that needs more asks for <see cref="Parse"/>, a private copy.
+/// A committed object: its serialized bytes, the values of the indexed fields that field selectors use, and an
+/// <see cref="ObjectSummary"/> of the rest the store and its controllers read without parsing (name, namespace, uid,
+/// apiVersion, labels, and what the garbage collector looks at), usually shared with the version before. No parsed
+/// tree is kept: at 30,000 live objects the trees were millions of small long-lived objects that every collection
+/// had to promote and then scan. A new version adds its bytes (off the young generations, see <see cref="ObjectDraft"/>)
+/// and this one small object. A reader that needs more asks for <see cref="Parse"/>, a private copy.
 /// Immutable, so it is safe to share between threads.
 /// </summary>
 internal sealed class StoredObject
 {
-    /// <summary>Field paths kept in the summary; a field selector on any other path parses the object.</summary>
-    public static readonly IReadOnlyList<string> IndexedFields = ["spec.nodeName", "status.phase"];
+    /// <summary>Field paths kept beside the bytes; a field selector on any other path parses the object.</summary>
+    public static readonly IReadOnlyList<string> IndexedFields = [NodeNamePath, PhasePath];
 
-    private static readonly KeyValuePair<string, string>[] NoPairs = [];
-    private static readonly string[] NoStrings = [];
-    private static readonly OwnerReference[] NoOwners = [];
+    private const string NodeNamePath = "spec.nodeName";
+    private const string PhasePath = "status.phase";
 
-    private readonly KeyValuePair<string, string>[] _labels;
-    private readonly KeyValuePair<string, string>[] _fields;
+    /// <summary>The pod phases, so a phase read from a new version is one of these instances rather than a new string.</summary>
+    private static readonly string[] KnownPhases = ["Pending", "Running", "Succeeded", "Failed", "Unknown", "Active", "Terminating"];
 
-    private StoredObject(JsonObject obj, byte[] bytes, long resourceVersion, StoredObject? previous)
+    private readonly ObjectSummary _summary;
+    private readonly string? _nodeName;
+    private readonly string? _phase;
+
+    internal StoredObject(ObjectSummary summary, IndexedValues indexed, ReadOnlyMemory<byte> bytes, long resourceVersion)
     {
+        _summary = summary;
+        _nodeName = indexed.NodeName;
+        _phase = indexed.Phase;
         Bytes = bytes;
         ResourceVersion = resourceVersion;
-        ApiVersion = Same(Meta.Str(obj["apiVersion"]) ?? "", previous?.ApiVersion)!;
-        Name = Same(Meta.Name(obj), previous?.Name)!;
-        Namespace = Same(Meta.Namespace(obj), previous?.Namespace);
-        Uid = Same(Meta.Uid(obj), previous?.Uid);
-        IsDeleting = Meta.IsDeleting(obj);
-        KeyValuePair<string, string>[] labels = obj["metadata"]?["labels"] is JsonObject { Count: > 0 } l
-            ? [.. l.Select(p => KeyValuePair.Create(p.Key, Meta.Str(p.Value) ?? ""))]
-            : NoPairs;
-        _labels = Same(labels, previous?._labels);
-        KeyValuePair<string, string>[] fields = [.. IndexedFields.Select(f => KeyValuePair.Create(f, Meta.Path(obj, f)!)).Where(p => p.Value is not null)];
-        _fields = Same(fields.Length > 0 ? fields : NoPairs, previous?._fields);
-        var finalizers = Meta.Finalizers(obj);
-        Finalizers = finalizers.Count == 0 ? NoStrings : previous?.Finalizers is { } before && before.SequenceEqual(finalizers) ? before : [.. finalizers];
-        OwnerReference[] owners = [.. Meta.OwnerReferences(obj).Select(o => new OwnerReference(o.Uid, o.Kind, o.Name))];
-        OwnerReferences = owners.Length == 0 ? NoOwners : previous?.OwnerReferences is { } was && was.SequenceEqual(owners) ? was : owners;
     }
 
     /// <summary>
@@ -50,58 +42,63 @@ internal sealed class StoredObject
     /// so a new version adds its bytes and little else for the garbage collector to promote.
     /// </summary>
     public static StoredObject From(JsonObject obj, byte[] bytes, long resourceVersion, StoredObject? previous = null) =>
-        new(obj, bytes, resourceVersion, previous);
+        new(ObjectSummary.Of(obj, previous?._summary), Indexed(obj, previous), bytes, resourceVersion);
 
-    private static string? Same(string? value, string? previous) => value == previous ? previous : value;
-
-    private static KeyValuePair<string, string>[] Same(KeyValuePair<string, string>[] value, KeyValuePair<string, string>[]? previous)
+    /// <summary>The values of the <see cref="IndexedFields"/> in <paramref name="obj"/>, shared with <paramref name="previous"/> where equal.</summary>
+    internal static IndexedValues Indexed(JsonObject obj, StoredObject? previous)
     {
-        if (previous is null || previous.Length != value.Length)
+        var nodeName = FieldValue(obj["spec"]?["nodeName"]);
+        var phase = FieldValue(obj["status"]?["phase"]);
+        if (phase is not null && Array.IndexOf(KnownPhases, phase) is var known and >= 0)
         {
-            return value;
+            phase = KnownPhases[known];
         }
-        for (var i = 0; i < value.Length; i++)
-        {
-            if (value[i].Key != previous[i].Key || value[i].Value != previous[i].Value)
-            {
-                return value;
-            }
-        }
-        return previous;
+        return new IndexedValues(nodeName == previous?._nodeName ? previous?._nodeName : nodeName, phase == previous?._phase ? previous?._phase : phase);
     }
 
+    /// <summary>A field's value as <see cref="Meta.Path"/> reads it: null when absent.</summary>
+    private static string? FieldValue(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        _ => node.ToJsonString(),
+    };
+
+    /// <summary>The summary, for a new version that may share it (<see cref="ObjectDraft"/>).</summary>
+    internal ObjectSummary Summary => _summary;
+
     /// <summary>The object as the API serves it (UTF-8 JSON); never mutated.</summary>
-    public byte[] Bytes { get; }
+    public ReadOnlyMemory<byte> Bytes { get; }
 
     public long ResourceVersion { get; }
 
     /// <summary><see cref="ResourceVersion"/> as <c>metadata.resourceVersion</c> spells it.</summary>
     public string ResourceVersionText => ResourceVersion.ToString(CultureInfo.InvariantCulture);
 
-    public string ApiVersion { get; }
+    public string ApiVersion => _summary.ApiVersion;
 
-    public string Name { get; }
+    public string Name => _summary.Name;
 
-    public string? Namespace { get; }
+    public string? Namespace => _summary.Namespace;
 
-    public string? Uid { get; }
+    public string? Uid => _summary.Uid;
 
     /// <summary>Whether <c>metadata.deletionTimestamp</c> is set.</summary>
-    public bool IsDeleting { get; }
+    public bool IsDeleting => _summary.IsDeleting;
 
-    public IReadOnlyList<string> Finalizers { get; }
+    public IReadOnlyList<string> Finalizers => _summary.Finalizers;
 
-    public IReadOnlyList<OwnerReference> OwnerReferences { get; }
+    public IReadOnlyList<OwnerReference> OwnerReferences => _summary.OwnerReferences;
 
     /// <summary>Labels in the order the object lists them.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Labels => _labels;
+    public IReadOnlyList<KeyValuePair<string, string>> Labels => _summary.Labels;
 
     /// <summary>Whether the garbage collector has to look again when this version comes or goes.</summary>
     public bool MattersToOwnership => IsDeleting || OwnerReferences.Count > 0;
 
     public bool TryGetLabel(string key, out string value)
     {
-        foreach (var (k, v) in _labels)
+        foreach (var (k, v) in _summary.Labels)
         {
             if (k == key)
             {
@@ -117,45 +114,29 @@ internal sealed class StoredObject
     /// The value a field selector compares for <paramref name="path"/>, as <see cref="Meta.Path"/> reads it (a missing
     /// field is ""), or null when the path is not in the summary and only a parse can tell.
     /// </summary>
-    public string? IndexedField(string path)
+    public string? IndexedField(string path) => path switch
     {
-        switch (path)
-        {
-            case "metadata.name":
-                return Name;
-            case "metadata.namespace":
-                return Namespace ?? "";
-        }
-        foreach (var (k, v) in _fields)
-        {
-            if (k == path)
-            {
-                return v;
-            }
-        }
-        return IndexedFields.Contains(path) ? "" : null;
-    }
+        "metadata.name" => Name,
+        "metadata.namespace" => Namespace ?? "",
+        NodeNamePath => _nodeName ?? "",
+        PhasePath => _phase ?? "",
+        _ => null,
+    };
 
     /// <summary>The value of one of the <see cref="IndexedFields"/>, or null when the object does not have it.</summary>
-    public string? Field(string path)
+    public string? Field(string path) => path switch
     {
-        if (!IndexedFields.Contains(path))
-        {
-            throw new ArgumentException($"{path} is not an indexed field", nameof(path));
-        }
-        foreach (var (k, v) in _fields)
-        {
-            if (k == path)
-            {
-                return v;
-            }
-        }
-        return null;
-    }
+        NodeNamePath => _nodeName,
+        PhasePath => _phase,
+        _ => throw new ArgumentException($"{path} is not an indexed field", nameof(path)),
+    };
 
     /// <summary>A fresh parse of <see cref="Bytes"/>: the caller's own copy, free to change.</summary>
-    public JsonObject Parse() => JsonNode.Parse(Bytes)!.AsObject();
+    public JsonObject Parse() => JsonNode.Parse(Bytes.Span)!.AsObject();
 }
+
+/// <summary>The values of a version's <see cref="StoredObject.IndexedFields"/>; null when absent.</summary>
+internal readonly record struct IndexedValues(string? NodeName, string? Phase);
 
 /// <summary>One entry of <c>metadata.ownerReferences</c>, as far as the garbage collector reads it.</summary>
 internal sealed record OwnerReference(string Uid, string Kind, string Name);
