@@ -48,4 +48,10 @@ public static class Patterns
 
     /// <summary>An absolute http or https URL without query or fragment.</summary>
     public const string HttpUrl = "^https?://[^/?#\\s]+(/[^?#\\s]*)?$";
+
+    /// <summary>
+    /// An AWS Secrets Manager secret ARN, as the Greengrass secret manager accepts it:
+    /// <c>arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME</c>, the name optionally followed by Secrets Manager's random suffix.
+    /// </summary>
+    public const string SecretArn = "^arn:[^:]+:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:([a-zA-Z0-9\\\\]+/)*[a-zA-Z0-9/_+=,.@-]+(-[a-zA-Z0-9]+)?$";
 }
