@@ -258,6 +258,29 @@ const commands = {
     print({ boots: boots + 1, version: reply.version });
   },
 
+  // secret SECRET_ID [VERSION_ID|-] [VERSION_STAGE|-]: one GetSecretValue; prints the response (secretBinary as base64)
+  // or the error.
+  async secret(client, secretId, versionId, versionStage) {
+    const request = { secretId };
+    if (versionId && versionId !== '-') request.versionId = versionId;
+    if (versionStage && versionStage !== '-') request.versionStage = versionStage;
+    try {
+      const response = await client.getSecretValue(request);
+      const value = response.secretValue || {};
+      print({
+        secret: {
+          secretId: response.secretId,
+          versionId: response.versionId,
+          versionStage: response.versionStage,
+          secretString: value.secretString,
+          secretBinary: value.secretBinary === undefined ? undefined : Buffer.from(value.secretBinary).toString('base64'),
+        },
+      });
+    } catch (err) {
+      print(describe(err));
+    }
+  },
+
   // cli COMPONENT: ListComponents then RestartComponent COMPONENT.
   async cli(client, component) {
     try {
