@@ -281,6 +281,19 @@ const commands = {
     }
   },
 
+  // secret-sha256 SECRET_ID: one GetSecretValue; prints the ARN, the version and the SHA-256 of the value (hex), never
+  // the value itself, or the error. For components that report which secret they got.
+  async 'secret-sha256'(client, secretId) {
+    try {
+      const response = await client.getSecretValue({ secretId });
+      const value = response.secretValue || {};
+      const bytes = value.secretBinary !== undefined ? Buffer.from(value.secretBinary) : Buffer.from(value.secretString || '', 'utf8');
+      print({ secretId: response.secretId, versionId: response.versionId, sha256: require('crypto').createHash('sha256').update(bytes).digest('hex') });
+    } catch (err) {
+      print(describe(err));
+    }
+  },
+
   // cli COMPONENT: ListComponents then RestartComponent COMPONENT.
   async cli(client, component) {
     try {
