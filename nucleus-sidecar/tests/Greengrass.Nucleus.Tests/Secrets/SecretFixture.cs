@@ -34,5 +34,43 @@ internal sealed class SecretFixture : IDisposable
         }
     }
 
+    /// <summary>
+    /// A Secret volume as the kubelet lays it out: the key files are links into <c>..data</c>, itself a link to a
+    /// timestamped folder; an update writes a new folder and swaps <c>..data</c> in one rename.
+    /// </summary>
+    public MappedSecret MountAsKubelet(string arn, string name, params (string Key, byte[] Value)[] keys)
+    {
+        var folder = _directory.Combine(name);
+        Directory.CreateDirectory(folder);
+        SwapAsKubelet(folder, keys);
+        foreach (var (key, _) in keys)
+        {
+            File.CreateSymbolicLink(Path.Combine(folder, key), Path.Combine("..data", key));
+        }
+
+        return new MappedSecret(arn, folder);
+    }
+
+    public static void SwapAsKubelet(string folder, params (string Key, byte[] Value)[] keys)
+    {
+        var data = Path.Combine(folder, $"..{Guid.NewGuid():N}");
+        Directory.CreateDirectory(data);
+        foreach (var (key, value) in keys)
+        {
+            File.WriteAllBytes(Path.Combine(data, key), value);
+        }
+
+        var link = Path.Combine(folder, "..data_tmp");
+        File.CreateSymbolicLink(link, Path.GetFileName(data));
+        // rename(2) replaces the old link atomically, as the kubelet's atomic writer does.
+        if (Rename(link, Path.Combine(folder, "..data")) != 0)
+        {
+            throw new IOException($"rename failed: {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "rename", SetLastError = true)]
+    private static extern int Rename(string from, string to);
+
     public void Dispose() => _directory.Dispose();
 }

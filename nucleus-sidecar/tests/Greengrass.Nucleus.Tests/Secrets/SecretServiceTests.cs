@@ -146,6 +146,19 @@ public sealed class SecretServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Get_KubeletSwapsTheDataLink_NextRequestSeesTheNewVersion()
+    {
+        var mounted = _mounts.MountAsKubelet(UnmappedArn, "kubelet", Key("secretString", "one"), Key("versionId", "v1"));
+        var service = new SecretService([mounted], _log);
+        Assert.Equal(("one", "v1"), ((await service.GetAsync(UnmappedArn, null, null, default)).Text, (await service.GetAsync(UnmappedArn, null, null, default)).VersionId));
+
+        SwapAsKubelet(mounted.Directory, Key("secretString", "two"), Key("versionId", "v2"));
+        var after = await service.GetAsync(UnmappedArn, null, null, default);
+
+        Assert.Equal(("two", "v2"), (after.Text, after.VersionId));
+    }
+
+    [Fact]
     public async Task Get_BinaryAndString_BinaryWins()
     {
         Write(_db.Directory, ("secretBinary", [42]));
