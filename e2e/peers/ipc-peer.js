@@ -258,6 +258,42 @@ const commands = {
     print({ boots: boots + 1, version: reply.version });
   },
 
+  // secret SECRET_ID [VERSION_ID|-] [VERSION_STAGE|-]: one GetSecretValue; prints the response (secretBinary as base64)
+  // or the error.
+  async secret(client, secretId, versionId, versionStage) {
+    const request = { secretId };
+    if (versionId && versionId !== '-') request.versionId = versionId;
+    if (versionStage && versionStage !== '-') request.versionStage = versionStage;
+    try {
+      const response = await client.getSecretValue(request);
+      const value = response.secretValue || {};
+      print({
+        secret: {
+          secretId: response.secretId,
+          versionId: response.versionId,
+          versionStage: response.versionStage,
+          secretString: value.secretString,
+          secretBinary: value.secretBinary === undefined ? undefined : Buffer.from(value.secretBinary).toString('base64'),
+        },
+      });
+    } catch (err) {
+      print(describe(err));
+    }
+  },
+
+  // secret-sha256 SECRET_ID: one GetSecretValue; prints the ARN, the version and the SHA-256 of the value (hex), never
+  // the value itself, or the error. For components that report which secret they got.
+  async 'secret-sha256'(client, secretId) {
+    try {
+      const response = await client.getSecretValue({ secretId });
+      const value = response.secretValue || {};
+      const bytes = value.secretBinary !== undefined ? Buffer.from(value.secretBinary) : Buffer.from(value.secretString || '', 'utf8');
+      print({ secretId: response.secretId, versionId: response.versionId, sha256: require('crypto').createHash('sha256').update(bytes).digest('hex') });
+    } catch (err) {
+      print(describe(err));
+    }
+  },
+
   // cli COMPONENT: ListComponents then RestartComponent COMPONENT.
   async cli(client, component) {
     try {

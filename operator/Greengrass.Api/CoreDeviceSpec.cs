@@ -30,6 +30,14 @@ public sealed class CoreDeviceSpec
 
     /// <summary>AWS region, credentials and S3 endpoint: for <c>s3://</c> artifacts and the token exchange service.</summary>
     public AwsAccess? Aws { get; set; }
+
+    /// <summary>
+    /// The secrets <c>aws.greengrass.SecretManager</c> serves to components through IPC <c>GetSecretValue</c>, each an ARN
+    /// mapped to a Kubernetes Secret; an ARN appears at most once. Only the ARNs the SecretManager's <c>cloudSecrets</c>
+    /// configuration lists are served.
+    /// </summary>
+    [CrdListMap("arn")]
+    public IList<SecretMapping>? Secrets { get; set; }
 }
 
 /// <summary>Which edge node runs the nucleus pod.</summary>

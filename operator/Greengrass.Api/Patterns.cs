@@ -57,4 +57,10 @@ public static class Patterns
 
     /// <summary>An AWS IoT role alias name: letters, digits and <c>_=,@-</c>, 1 to 128 characters.</summary>
     public const string IotRoleAlias = "^[A-Za-z0-9_=,@-]+$";
+
+    /// <summary>
+    /// An AWS Secrets Manager secret ARN, as the Greengrass secret manager accepts it:
+    /// <c>arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME</c>, the name optionally followed by Secrets Manager's random suffix.
+    /// </summary>
+    public const string SecretArn = "^arn:[^:]+:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:([a-zA-Z0-9\\\\]+/)*[a-zA-Z0-9/_+=,.@-]+(-[a-zA-Z0-9]+)?$";
 }

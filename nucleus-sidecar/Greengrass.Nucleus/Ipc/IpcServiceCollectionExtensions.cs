@@ -13,7 +13,8 @@ internal static class IpcServiceCollectionExtensions
     /// <see cref="IIpcComponentRegistry"/>, <see cref="IIpcLifecycle"/>, <see cref="IIpcComponentManager"/> and
     /// <see cref="IIpcLocalDeployments"/>. <see cref="IIpcConfigurationStore"/> and <see cref="IIotCoreRouter"/>
     /// default to their in-memory/local stand-ins unless registered first; <see cref="Shadows.IShadowServiceAccess"/>
-    /// defaults to none (the shadow operations answer as unsupported, as without aws.greengrass.ShadowManager), and
+    /// defaults to none (the shadow operations answer as unsupported, as without aws.greengrass.ShadowManager), so does
+    /// <see cref="Secrets.ISecretServiceAccess"/> (GetSecretValue answers ServiceError, as without aws.greengrass.SecretManager), and
     /// <see cref="IClientDeviceAuthAccess"/> to none (the client device auth operations answer ServiceError, as without
     /// aws.greengrass.clientdevices.Auth).
     /// </summary>
@@ -40,6 +41,8 @@ internal static class IpcServiceCollectionExtensions
         services.TryAddSingleton<ComponentMetricIpcService>();
         services.TryAddSingleton<Shadows.IShadowServiceAccess, Shadows.NoShadowService>();
         services.TryAddSingleton<ShadowIpcService>();
+        services.TryAddSingleton<Secrets.ISecretServiceAccess, Secrets.NoSecretService>();
+        services.TryAddSingleton<SecretIpcService>();
         services.TryAddSingleton<IClientDeviceAuthAccess, NoClientDeviceAuth>();
         services.TryAddSingleton<Mqtt.Auth.ClientDeviceSessions>();
         services.TryAddSingleton<ServerCertificateSubscriptions>();
@@ -56,6 +59,7 @@ internal static class IpcServiceCollectionExtensions
                 .. sp.GetRequiredService<ComponentPauseIpcService>().Operations(),
                 .. sp.GetRequiredService<ComponentMetricIpcService>().Operations(),
                 .. sp.GetRequiredService<ShadowIpcService>().Operations(),
+                .. sp.GetRequiredService<SecretIpcService>().Operations(),
                 .. sp.GetRequiredService<ClientDeviceAuthIpcService>().Operations(),
             ],
             sp.GetRequiredService<ILogger<IpcOperationDispatcher>>()));

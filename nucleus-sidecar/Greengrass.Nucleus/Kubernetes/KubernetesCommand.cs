@@ -11,7 +11,8 @@ namespace Greengrass.Nucleus.Kubernetes;
 /// GG_NAMESPACE, GG_POD_NAME; the MQTT section of the plan, or else GG_MQTT_CONFIG, a JSON document, configures the MQTT
 /// broker and bridge; GG_MQTT_UPSTREAM_DIR is where the upstream certificate Secret is mounted; GG_AWS_REGION,
 /// GG_S3_ENDPOINT and the credentials source (GG_AWS_CREDENTIALS_DIR, or GG_AWS_IOT_CRED_ENDPOINT, GG_AWS_IOT_ROLE_ALIAS and
-/// GG_AWS_IOT_IDENTITY_DIR) give AWS access for s3:// artifacts and the token exchange service) and its API access from its service account; applies every new plan
+/// GG_AWS_IOT_IDENTITY_DIR) give AWS access for s3:// artifacts and the token exchange service; GG_SECRETS maps secret ARNs
+/// to mounted Secrets for GetSecretValue) and its API access from its service account; applies every new plan
 /// revision and reports back. When the API is unreachable the components keep running on the last
 /// applied plan, which the runtime restores from its root after a restart.
 /// </summary>
@@ -61,9 +62,11 @@ internal static class KubernetesCommand
             c.TimestampFormat = "HH:mm:ss ";
         }).SetMinimumLevel(level));
         Aws.AwsSettings? aws;
+        IReadOnlyList<Secrets.MappedSecret> secrets;
         try
         {
             aws = Aws.AwsSettings.FromEnvironment(Env, thing, loggers);
+            secrets = Secrets.SecretMappings.FromEnvironment(Env);
         }
         catch (FormatException ex)
         {
@@ -89,6 +92,7 @@ internal static class KubernetesCommand
             ThingName = thing,
             Region = aws?.Region ?? "",
             Aws = aws,
+            Secrets = secrets,
             DefaultPosixUser = Option(args, "--default-user") ?? Env("GG_DEFAULT_POSIX_USER"),
             LoggerFactory = loggers,
             Mqtt = initialMqtt,

@@ -65,6 +65,12 @@ internal sealed class NucleusRuntimeOptions
     /// </summary>
     public Aws.AwsSettings? Aws { get; init; }
 
+    /// <summary>
+    /// Secret ARNs and the folders of the Kubernetes Secrets holding their values (CoreDevice <c>spec.secrets</c>), served
+    /// by GetSecretValue while aws.greengrass.SecretManager is deployed and lists them in <c>cloudSecrets</c>.
+    /// </summary>
+    public IReadOnlyList<Secrets.MappedSecret> Secrets { get; init; } = [];
+
     internal string EffectiveIpcSocketPath => IpcSocketPath ?? Path.Combine(Path.GetFullPath(Root), "ipc.socket");
 
     internal string EffectiveCliSocketPath => CliSocketPath ?? Path.Combine(Path.GetFullPath(Root), "cli.socket");

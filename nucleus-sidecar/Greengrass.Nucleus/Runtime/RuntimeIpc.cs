@@ -78,6 +78,7 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
         services.AddSingleton<IIpcComponentPauser>(new Pauser(_runtime));
         services.AddSingleton<IIpcLocalDeployments>(new LocalDeployments(_runtime));
         services.AddRuntimeShadows(_runtime, _bus);
+        services.AddRuntimeSecrets(_runtime);
         services.AddSingleton<IClientDeviceAuthAccess>(new RuntimeClientDeviceAuth(_runtime, () => _mqtt));
         services.AddGreengrassIpc(o => o.SocketPath = options.EffectiveIpcSocketPath);
         _provider = services.BuildServiceProvider();

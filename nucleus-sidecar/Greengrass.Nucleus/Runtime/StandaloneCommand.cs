@@ -70,10 +70,12 @@ internal static class StandaloneCommand
         }
 
         Aws.AwsSettings? aws;
+        IReadOnlyList<Secrets.MappedSecret> secrets;
         try
         {
-            // The same variables as in a pod, so s3:// artifacts and the token exchange service work outside Kubernetes too.
+            // The same variables as in a pod, so s3:// artifacts, the token exchange service and GetSecretValue work outside Kubernetes too.
             aws = Aws.AwsSettings.FromEnvironment(Environment.GetEnvironmentVariable, thingName, loggers);
+            secrets = Secrets.SecretMappings.FromEnvironment(Environment.GetEnvironmentVariable);
         }
         catch (FormatException ex)
         {
@@ -89,6 +91,7 @@ internal static class StandaloneCommand
             ThingName = thingName,
             Region = options.GetValueOrDefault("--region", aws?.Region ?? ""),
             Aws = aws,
+            Secrets = secrets,
             DefaultPosixUser = options.GetValueOrDefault("--default-user"),
             LoggerFactory = loggers,
             Mqtt = mqtt,

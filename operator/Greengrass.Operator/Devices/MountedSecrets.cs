@@ -7,8 +7,9 @@ internal sealed record MountedSecret(string Field, string Name);
 
 /// <summary>
 /// The Secrets of the user that a CoreDevice's nucleus pod mounts (the AWS credentials of <c>spec.aws</c> or the device
-/// identity the AWS IoT credentials provider authenticates with, the upstream MQTT certificate), each with the field that
-/// names it. A pod whose Secret volume is missing waits in ContainerCreating with nothing in its status but a kubelet event; the operator checks these names so the CoreDevice can say which one
+/// identity the AWS IoT credentials provider authenticates with, the upstream MQTT certificate, the Secrets
+/// <c>spec.secrets</c> maps to secret ARNs), each with the field that names it. A pod whose Secret volume is missing waits
+/// in ContainerCreating with nothing in its status but a kubelet event; the operator checks these names so the CoreDevice can say which one
 /// is missing. The core device CA Secret is not listed: the operator creates it itself. Pure.
 /// </summary>
 internal static class MountedSecrets
@@ -41,6 +42,17 @@ internal static class MountedSecrets
             spec.Identity?.CertificateSecretRef?.Name is { Length: > 0 } deviceIdentity && !secrets.Any(s => s.Name == deviceIdentity))
         {
             secrets.Add(new MountedSecret(IdentityField, deviceIdentity));
+        }
+
+        var index = 0;
+        foreach (var mapping in spec.Secrets ?? [])
+        {
+            if (mapping.SecretRef?.Name is { Length: > 0 } name)
+            {
+                secrets.Add(new MountedSecret($"spec.secrets[{index}].secretRef.name", name));
+            }
+
+            index++;
         }
 
         return secrets;

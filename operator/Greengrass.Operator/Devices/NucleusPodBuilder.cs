@@ -61,6 +61,7 @@ internal static class NucleusPodBuilder
         };
         AddUpstreamCredentials(podSpec, spec);
         AwsAccessPodBuilder.Apply(podSpec, spec);
+        SecretsPodBuilder.Apply(podSpec, spec);
 
         var pod = new V1Pod
         {

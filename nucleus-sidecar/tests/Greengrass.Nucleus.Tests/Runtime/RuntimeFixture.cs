@@ -19,7 +19,9 @@ internal sealed class RuntimeFixture : IAsyncDisposable
     private readonly TempDirectory? _directory;
     private readonly ConcurrentQueue<StateTransition> _transitions = new();
 
-    private RuntimeFixture(bool enableIpc, Greengrass.Nucleus.Mqtt.MqttSettings? mqtt, string? root = null, Greengrass.Nucleus.Aws.AwsSettings? aws = null)
+    private RuntimeFixture(
+        bool enableIpc, Greengrass.Nucleus.Mqtt.MqttSettings? mqtt, string? root = null, Greengrass.Nucleus.Aws.AwsSettings? aws = null,
+        IReadOnlyList<Greengrass.Nucleus.Secrets.MappedSecret>? secrets = null)
     {
         // A given root belongs to the caller: it outlives this runtime, as a nucleus root outlives a nucleus restart.
         _directory = root is null ? new TempDirectory() : null;
@@ -31,6 +33,7 @@ internal sealed class RuntimeFixture : IAsyncDisposable
             ThingName = "test-device",
             Region = aws?.Region ?? "",
             Aws = aws,
+            Secrets = secrets ?? [],
             EnableIpc = enableIpc,
             // The test machine runs as root; components need an explicit user then (§2.7).
             DefaultPosixUser = Environment.UserName == "root" ? "root" : null,
@@ -63,6 +66,10 @@ internal sealed class RuntimeFixture : IAsyncDisposable
     /// <summary>A runtime with AWS access (s3:// artifacts, token exchange service).</summary>
     public static Task<RuntimeFixture> StartWithAwsAsync(Greengrass.Nucleus.Aws.AwsSettings aws) =>
         StartAsync(new RuntimeFixture(enableIpc: false, mqtt: null, aws: aws));
+
+    /// <summary>A runtime with IPC and mounted secrets (CoreDevice spec.secrets) for GetSecretValue.</summary>
+    public static Task<RuntimeFixture> StartWithSecretsAsync(params Greengrass.Nucleus.Secrets.MappedSecret[] secrets) =>
+        StartAsync(new RuntimeFixture(enableIpc: true, mqtt: null, secrets: secrets));
 
     /// <summary>A runtime on an existing root, which the caller keeps (to start another runtime on it afterwards).</summary>
     public static Task<RuntimeFixture> StartOnAsync(string root) => StartAsync(new RuntimeFixture(enableIpc: false, mqtt: null, root));
