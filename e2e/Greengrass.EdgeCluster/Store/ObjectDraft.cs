@@ -12,7 +12,7 @@ namespace Greengrass.EdgeCluster.Store;
 /// the number of digits the version is expected to have, so committing writes those digits in place; only when the
 /// version has more digits than expected (the store's counter crossed a power of ten meanwhile) does the commit copy
 /// the bytes around them. The commit, under the lock, is then a few stores and no serialization: writes queue behind
-/// each other for that long only.
+/// each other for that long only. The bytes go to the pinned object heap (see <see cref="AllocateVersion"/>).
 /// </summary>
 internal sealed class ObjectDraft
 {
@@ -22,27 +22,22 @@ internal sealed class ObjectDraft
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
-    private byte[] _bytes;
-    private int _length;
+    private readonly IndexedValues _indexed;
     private readonly int _versionOffset;
     private readonly int _versionDigits;
+    private byte[] _bytes;
+    private int _length;
     private bool _committed;
 
-    private readonly IndexedValues _indexed;
-
-    private ObjectDraft(JsonObject obj, ObjectSummary summary, IndexedValues indexed, byte[] bytes, int length, int versionOffset, int versionDigits)
+    private ObjectDraft(ObjectSummary summary, IndexedValues indexed, byte[] bytes, int length, int versionOffset, int versionDigits)
     {
-        _length = length;
-        Object = obj;
         Summary = summary;
         _indexed = indexed;
         _bytes = bytes;
+        _length = length;
         _versionOffset = versionOffset;
         _versionDigits = versionDigits;
     }
-
-    /// <summary>The object the draft was made from (its <c>metadata.resourceVersion</c> is not the committed one).</summary>
-    public JsonObject Object { get; }
 
     public ObjectSummary Summary { get; }
 
@@ -72,7 +67,7 @@ internal sealed class ObjectDraft
             t_buffer = null; // an oversize object: do not keep its buffer alive on this thread
             t_writer = null;
         }
-        return new ObjectDraft(obj, summary, indexed, bytes, length, offset, digits);
+        return new ObjectDraft(summary, indexed, bytes, length, offset, digits);
     }
 
     /// <summary>The stored object at <paramref name="resourceVersion"/>. A draft commits once.</summary>

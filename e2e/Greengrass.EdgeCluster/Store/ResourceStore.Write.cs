@@ -32,33 +32,43 @@ internal sealed partial class ResourceStore
         Admission?.Admit(t, null, obj, false, ctx);
         for (var attempt = 1; ; attempt++)
         {
-            var name = Meta.Name(obj);
-            var draft = Draft(t, obj, previous: null);
-            StoredObject result;
-            using (Enter(StoreOp.Create))
+            if (CommitCreate(t, ns, obj, ctx) is { } result)
             {
-                if (t.Namespaced)
+                if (!ctx.DryRun)
                 {
-                    EnsureNamespaceAcceptsContent(ns!);
+                    RaiseCommitted(t.StorageKey);
                 }
-                if (Bucket(t.StorageKey).ContainsKey(KeyOf(ns, name)))
-                {
-                    if (generated && attempt < GenerateNameAttempts)
-                    {
-                        Meta.Of(obj)["name"] = GenerateName(Meta.Str(Meta.Of(obj)["generateName"])!);
-                        continue;
-                    }
-                    throw ApiException.AlreadyExists(t, name);
-                }
-                if (ctx.DryRun)
-                {
-                    Meta.Of(obj).Remove("resourceVersion");
-                    return StoredObject.From(obj, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj), _resourceVersion);
-                }
-                result = Commit(t, ns, name, draft, "ADDED", null);
+                return result;
             }
-            RaiseCommitted(t.StorageKey);
-            return result;
+            if (!generated || attempt == GenerateNameAttempts)
+            {
+                throw ApiException.AlreadyExists(t, Meta.Name(obj));
+            }
+            Meta.Of(obj)["name"] = GenerateName(Meta.Str(Meta.Of(obj)["generateName"])!);
+        }
+    }
+
+    /// <summary>The part of a create that needs the lock, after its draft is made: null when the name is taken.</summary>
+    private StoredObject? CommitCreate(ResourceType t, string? ns, JsonObject obj, WriteContext ctx)
+    {
+        var name = Meta.Name(obj);
+        var draft = Draft(t, obj, previous: null);
+        using (Enter(StoreOp.Create))
+        {
+            if (t.Namespaced)
+            {
+                EnsureNamespaceAcceptsContent(ns!);
+            }
+            if (Bucket(t.StorageKey).ContainsKey(KeyOf(ns, name)))
+            {
+                return null;
+            }
+            if (ctx.DryRun)
+            {
+                Meta.Of(obj).Remove("resourceVersion");
+                return StoredObject.From(obj, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj), _resourceVersion);
+            }
+            return Commit(t, ns, name, draft, "ADDED", null);
         }
     }
 
