@@ -81,6 +81,22 @@ public sealed class SampleComponentTests
     }
 
     [Fact]
+    public async Task OneShot_RestartAfterFinished_RunsAgainAndFinishes()
+    {
+        const string name = "com.example.OneShot";
+        await using var fixture = await RuntimeFixture.StartAsync();
+        await fixture.WaitForDeploymentAsync(await fixture.DeployAsync([name]));
+        await fixture.WaitForStateAsync(name, ComponentState.Finished);
+        File.Delete(fixture.WorkFile(name, "result.txt"));
+
+        var restart = await fixture.Runtime.RequestAsync(name, Core.Lifecycle.DesiredRequest.Restart);
+
+        Assert.True(restart.Succeeded, restart.Message);
+        await Eventually.HoldsAsync(() => fixture.Lines(fixture.WorkFile(name, "result.txt")).SequenceEqual(["job complete"]), "the second run wrote its result");
+        await Eventually.HoldsAsync(() => fixture.StatesOf(name).Count(s => s == ComponentState.Finished) == 2, "the second run finished");
+    }
+
+    [Fact]
     public async Task Failing_ErroredThreeTimes_BrokenAndDeploymentFailsWithReason()
     {
         const string name = "com.example.Failing";
