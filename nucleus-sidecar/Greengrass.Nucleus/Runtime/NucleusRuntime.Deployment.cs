@@ -24,6 +24,11 @@ internal sealed partial class NucleusRuntime
                     return;
                 }
 
+                if (!BeginJob(job, ct))
+                {
+                    continue; // cancelled while queued, and recorded so then
+                }
+
                 try
                 {
                     await DeployAsync(job, ct);
@@ -33,6 +38,10 @@ internal sealed partial class NucleusRuntime
                     // A fault of the nucleus itself (disk full, unwritable root) fails this deployment, not the next ones.
                     RuntimeLog.DeploymentFaulted(_logger, job.Plan.DeploymentId, ex);
                     await RecordFaultAsync(job.Plan, ex, ct);
+                }
+                finally
+                {
+                    EndJob();
                 }
             }
         }
@@ -64,8 +73,13 @@ internal sealed partial class NucleusRuntime
             }
 
             var restartReasons = await PostAsync(() => NucleusRestart.Reasons(plan, CurrentComponents()));
-            await NotifyComponentsAsync(plan, previous, restartReasons.Count > 0, ct);
-            if (await ValidateConfigurationAsync(plan, ct) is { } invalid)
+            if (await PrepareAsync(plan, previous, restartReasons.Count > 0, ct) is not { } prepared)
+            {
+                await FinishCanceledAsync(plan, ct);
+                return;
+            }
+
+            if (prepared.Refused is { } invalid)
             {
                 await FinishAsync(plan, invalid, ct);
                 return;
@@ -105,6 +119,25 @@ internal sealed partial class NucleusRuntime
 
         await FinishAsync(plan, decision, ct);
         _ipc.Updates?.NotifyUpdateFinished(plan.DeploymentId);
+    }
+
+    /// <summary>
+    /// The waits before any change (update notices with their deferrals, configuration validation), which a
+    /// cancellation interrupts; null when the deployment was cancelled, else the refusal of a validation, if any.
+    /// </summary>
+    private async Task<Prepared?> PrepareAsync(DevicePlan plan, DevicePlan? previous, bool restarting, CancellationToken ct)
+    {
+        var cancel = RunningCancelToken(ct);
+        try
+        {
+            await NotifyComponentsAsync(plan, previous, restarting, cancel);
+            var refused = await ValidateConfigurationAsync(plan, cancel);
+            return PassPointOfNoReturn() ? new Prepared(refused) : null;
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     private async Task RecordFaultAsync(DevicePlan plan, Exception fault, CancellationToken ct)
@@ -289,4 +322,6 @@ internal sealed partial class NucleusRuntime
 
     private Dictionary<string, ComponentState> States() =>
         _slots.Keys.ToDictionary(n => n, n => _coordinator[n].State, StringComparer.Ordinal);
+
+    private sealed record Prepared(OutcomeDecision? Refused);
 }

@@ -5,8 +5,11 @@ using Greengrass.Nucleus.Storage;
 
 namespace Greengrass.Nucleus.Runtime;
 
-/// <summary>One deployment as the device saw it: when it was queued and where it stands.</summary>
-internal sealed record DeploymentRecord(string DeploymentId, DateTimeOffset CreatedOn, DeploymentReport Report);
+/// <summary>
+/// One deployment as the device saw it: when it was queued and where it stands. <c>Canceled</c>: cancelled by
+/// CancelLocalDeployment (its report then says Rejected, as nothing was applied).
+/// </summary>
+internal sealed record DeploymentRecord(string DeploymentId, DateTimeOffset CreatedOn, DeploymentReport Report, bool Canceled = false);
 
 /// <summary>The deployment history: queued, in progress, finished; kept on disk so the CLI still lists it after a restart.</summary>
 internal sealed partial class NucleusRuntime
