@@ -258,6 +258,25 @@ const commands = {
     print({ boots: boots + 1, version: reply.version });
   },
 
+  // local-deployment create RECIPE_DIR ARTIFACT_DIR NAME VERSION | cancel [ID] | status ID | list: one local
+  // deployment operation; prints {created|cancel|status|list: response} or the error.
+  async 'local-deployment'(client, action, ...args) {
+    try {
+      if (action === 'create') {
+        const [recipeDirectoryPath, artifactsDirectoryPath, name, version] = args;
+        print({ created: await client.createLocalDeployment({ recipeDirectoryPath, artifactsDirectoryPath, rootComponentVersionsToAdd: new Map([[name, version]]) }) });
+      } else if (action === 'cancel') {
+        print({ cancel: await client.cancelLocalDeployment(args.length > 0 ? { deploymentId: args[0] } : {}) });
+      } else if (action === 'status') {
+        print({ status: await client.getLocalDeploymentStatus({ deploymentId: args[0] }) });
+      } else {
+        print({ list: await client.listLocalDeployments({}) });
+      }
+    } catch (err) {
+      print(describe(err));
+    }
+  },
+
   // cli COMPONENT: ListComponents then RestartComponent COMPONENT.
   async cli(client, component) {
     try {
