@@ -277,6 +277,15 @@ const commands = {
     }
   },
 
+  // validate-token TOKEN: ValidateAuthorizationToken; prints {validation: response} or the error.
+  async 'validate-token'(client, token) {
+    try {
+      print({ validation: await client.validateAuthorizationToken({ token }) });
+    } catch (err) {
+      print(describe(err));
+    }
+  },
+
   // cli COMPONENT: ListComponents then RestartComponent COMPONENT.
   async cli(client, component) {
     try {
