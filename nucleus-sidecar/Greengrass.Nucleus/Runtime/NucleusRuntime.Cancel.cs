@@ -10,7 +10,8 @@ namespace Greengrass.Nucleus.Runtime;
 internal sealed partial class NucleusRuntime
 {
     private readonly Lock _cancelGate = new();
-    private readonly HashSet<string> _localDeployments = new(StringComparer.Ordinal);
+    // Read while the history lock is held (to mark new records), so it takes no lock of its own.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _localDeployments = new(StringComparer.Ordinal);
     private readonly HashSet<string> _droppedBeforeStart = new(StringComparer.Ordinal);
     private string? _runningId;
     private CancellationTokenSource? _runningCancel;
@@ -25,7 +26,7 @@ internal sealed partial class NucleusRuntime
             record = Deployments().LastOrDefault(d => d.DeploymentId == deploymentId);
             var active = _runningId == deploymentId;
             verdict = LocalDeploymentCancellation.Decide(record is null ? null : new CancelTarget(
-                _localDeployments.Contains(deploymentId), record.Report.Status, active, active && _runningCancel is not null));
+                record.Local || _localDeployments.ContainsKey(deploymentId), record.Report.Status, active, active && _runningCancel is not null));
             if (verdict == CancelVerdict.DropQueued)
             {
                 _droppedBeforeStart.Add(deploymentId);
@@ -102,13 +103,7 @@ internal sealed partial class NucleusRuntime
         }
     }
 
-    private void RememberLocal(string deploymentId)
-    {
-        lock (_cancelGate)
-        {
-            _localDeployments.Add(deploymentId);
-        }
-    }
+    private void RememberLocal(string deploymentId) => _localDeployments[deploymentId] = 0;
 
     private async Task FinishCanceledAsync(DevicePlan plan, CancellationToken ct)
     {

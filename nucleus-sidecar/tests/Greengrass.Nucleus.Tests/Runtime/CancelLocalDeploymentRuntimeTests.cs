@@ -72,6 +72,23 @@ public sealed class CancelLocalDeploymentRuntimeTests
     }
 
     [Fact]
+    public async Task Cancel_AfterANucleusRestart_StillKnowsTheFinishedLocalDeployment()
+    {
+        using var root = new TempDirectory();
+        string id;
+        await using (var first = await RuntimeFixture.StartOnAsync(root.Combine("root")))
+        {
+            id = await first.DeployAsync([OneShot]);
+            await first.WaitForDeploymentAsync(id);
+        }
+
+        await using var second = await RuntimeFixture.StartOnAsync(root.Combine("root"));
+        var verdict = await second.Runtime.CancelLocalDeploymentAsync(id, CancellationToken.None);
+
+        Assert.Equal(CancelVerdict.AlreadyFinished, verdict);
+    }
+
+    [Fact]
     public async Task Cancel_PlanFromTheOperator_IsNotALocalDeployment()
     {
         await using var fixture = await RuntimeFixture.StartAsync();
