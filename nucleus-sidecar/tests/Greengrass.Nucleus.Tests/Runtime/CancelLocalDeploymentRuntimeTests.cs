@@ -53,6 +53,7 @@ public sealed class CancelLocalDeploymentRuntimeTests
         Assert.Null(fixture.StateOf(OneShot));
         Assert.DoesNotContain(fixture.Runtime.AppliedPlan!.Components, c => c.Name == OneShot);
         Assert.True(fixture.Runtime.Deployments().Single(d => d.DeploymentId == queued).Canceled);
+        Assert.True(fixture.Logs.Errors.Count == 0, string.Join("\n", fixture.Logs.Errors));
     }
 
     [Fact]
@@ -140,15 +141,19 @@ public sealed class CancelLocalDeploymentRuntimeTests
         await Eventually.HoldsAsync(() => fixture.Runtime.Deployments().Single(d => d.DeploymentId == id).Canceled, "the cancellation is recorded");
         var status = await RunAsync(socket, token, "status", "status", id);
         var list = await RunAsync(socket, token, "list", "list");
+        var withoutId = await RunAsync(socket, token, "error", "cancel");
 
         Assert.Contains("Cancel request submitted", cancel.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal("CANCELED", status.GetProperty("deployment").GetProperty("status").GetString());
         Assert.Contains(list.GetProperty("localDeployments").EnumerateArray(),
             d => d.GetProperty("deploymentId").GetString() == id && d.GetProperty("status").GetString() == "CANCELED");
+        // The model lists InvalidArgumentsError for this operation: the SDK names it.
+        Assert.Equal("InvalidArgumentsError", withoutId.GetString());
         Assert.Null(fixture.StateOf(OneShot));
         Assert.DoesNotContain(fixture.Runtime.AppliedPlan!.Components, c => c.Name == OneShot);
         // The deferring component learns that the update it held off is over.
         await Eventually.HoldsAsync(() => Log(fixture, Deferrer).Contains("\"postUpdate\"", StringComparison.Ordinal), "the deferrer hears the update ended");
+        Assert.True(fixture.Logs.Errors.Count == 0, string.Join("\n", fixture.Logs.Errors));
     }
 
     private static async Task<System.Text.Json.JsonElement> RunAsync(string socket, string token, string expected, params string[] args)
