@@ -121,25 +121,6 @@ internal sealed partial class NucleusRuntime
         _ipc.Updates?.NotifyUpdateFinished(plan.DeploymentId);
     }
 
-    /// <summary>
-    /// The waits before any change (update notices with their deferrals, configuration validation), which a
-    /// cancellation interrupts; null when the deployment was cancelled, else the refusal of a validation, if any.
-    /// </summary>
-    private async Task<Prepared?> PrepareAsync(DevicePlan plan, DevicePlan? previous, bool restarting, CancellationToken ct)
-    {
-        var cancel = RunningCancelToken(ct);
-        try
-        {
-            await NotifyComponentsAsync(plan, previous, restarting, cancel);
-            var refused = await ValidateConfigurationAsync(plan, cancel);
-            return PassPointOfNoReturn() ? new Prepared(refused) : null;
-        }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested && !ct.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
-
     private async Task RecordFaultAsync(DevicePlan plan, Exception fault, CancellationToken ct)
     {
         var decision = new OutcomeDecision(OutcomeKind.Completed, DeploymentStatus.FailedUnableToRollback, "FAILED_UNABLE_TO_ROLLBACK",
@@ -322,6 +303,4 @@ internal sealed partial class NucleusRuntime
 
     private Dictionary<string, ComponentState> States() =>
         _slots.Keys.ToDictionary(n => n, n => _coordinator[n].State, StringComparer.Ordinal);
-
-    private sealed record Prepared(OutcomeDecision? Refused);
 }
