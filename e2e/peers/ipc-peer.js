@@ -281,6 +281,25 @@ const commands = {
     }
   },
 
+  // local-deployment create RECIPE_DIR ARTIFACT_DIR NAME VERSION | cancel [ID] | status ID | list: one local
+  // deployment operation; prints {created|cancel|status|list: response} or the error.
+  async 'local-deployment'(client, action, ...args) {
+    try {
+      if (action === 'create') {
+        const [recipeDirectoryPath, artifactsDirectoryPath, name, version] = args;
+        print({ created: await client.createLocalDeployment({ recipeDirectoryPath, artifactsDirectoryPath, rootComponentVersionsToAdd: new Map([[name, version]]) }) });
+      } else if (action === 'cancel') {
+        print({ cancel: await client.cancelLocalDeployment(args.length > 0 ? { deploymentId: args[0] } : {}) });
+      } else if (action === 'status') {
+        print({ status: await client.getLocalDeploymentStatus({ deploymentId: args[0] }) });
+      } else {
+        print({ list: await client.listLocalDeployments({}) });
+      }
+    } catch (err) {
+      print(describe(err));
+    }
+  },
+
   // secret-sha256 SECRET_ID: one GetSecretValue; prints the ARN, the version and the SHA-256 of the value (hex), never
   // the value itself, or the error. For components that report which secret they got.
   async 'secret-sha256'(client, secretId) {
@@ -289,6 +308,15 @@ const commands = {
       const value = response.secretValue || {};
       const bytes = value.secretBinary !== undefined ? Buffer.from(value.secretBinary) : Buffer.from(value.secretString || '', 'utf8');
       print({ secretId: response.secretId, versionId: response.versionId, sha256: require('crypto').createHash('sha256').update(bytes).digest('hex') });
+    } catch (err) {
+      print(describe(err));
+    }
+  },
+
+  // validate-token TOKEN: ValidateAuthorizationToken; prints {validation: response} or the error.
+  async 'validate-token'(client, token) {
+    try {
+      print({ validation: await client.validateAuthorizationToken({ token }) });
     } catch (err) {
       print(describe(err));
     }

@@ -16,7 +16,7 @@ internal static class CliCommand
         usage: greengrass-nucleus cli --root DIR <command>
           deployment create [--recipe-dir DIR] [--artifact-dir DIR] [--merge NAME=VERSION]... [--remove NAME]...
                             [--update-config JSON] [--failure-handling ROLLBACK|DO_NOTHING]
-          deployment list | deployment status ID
+          deployment list | deployment status ID | deployment cancel ID
           component list | component details NAME | component restart NAME | component stop NAME
           logs NAME
         """;
@@ -82,7 +82,7 @@ internal static class CliCommand
         {
             "deployment.create" => new JsonObject { ["command"] = verb, ["request"] = CreateRequest(operands) },
             "deployment.list" or "component.list" => new JsonObject { ["command"] = verb },
-            "deployment.status" => new JsonObject { ["command"] = verb, ["id"] = Single(operands, "ID") },
+            "deployment.status" or "deployment.cancel" => new JsonObject { ["command"] = verb, ["id"] = Single(operands, "ID") },
             "component.details" or "component.restart" or "component.stop" => new JsonObject { ["command"] = verb, ["name"] = Single(operands, "NAME") },
             _ => throw new ArgumentException($"unknown command '{string.Join(' ', rest.Take(2))}'"),
         };

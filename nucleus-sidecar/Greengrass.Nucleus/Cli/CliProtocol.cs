@@ -7,7 +7,7 @@ namespace Greengrass.Nucleus.Cli;
 /// The local CLI protocol: one JSON object per line over the Unix socket <c>&lt;root&gt;/cli.socket</c>.
 /// Request <c>{"command":"component.restart","name":"com.example.App"}</c>; reply <c>{"ok":true,"result":…}</c> or
 /// <c>{"ok":false,"error":"…"}</c>. Commands: <c>deployment.create</c> (<c>request</c>: a CreateLocalDeployment request),
-/// <c>deployment.list</c>, <c>deployment.status</c> (<c>id</c>), <c>component.list</c>, <c>component.details</c>,
+/// <c>deployment.list</c>, <c>deployment.status</c> and <c>deployment.cancel</c> (<c>id</c>), <c>component.list</c>, <c>component.details</c>,
 /// <c>component.restart</c>, <c>component.stop</c> (<c>name</c>).
 /// </summary>
 internal static class CliProtocol

@@ -106,6 +106,8 @@ internal sealed class CliServer(NucleusRuntime runtime, string socketPath) : IAs
                 var id = request["id"]?.GetValue<string>() ?? throw new LocalDeploymentException("id: required");
                 return JsonSerializer.SerializeToNode(
                     runtime.Deployments().LastOrDefault(d => d.DeploymentId == id) ?? throw new LocalDeploymentException($"id: no deployment {id}"), CliProtocol.Json);
+            case "deployment.cancel":
+                return await CancelAsync(request["id"]?.GetValue<string>() ?? throw new LocalDeploymentException("id: required"), ct);
             case "component.list":
                 return JsonSerializer.SerializeToNode(runtime.Report().Components, CliProtocol.Json);
             case "component.details":
@@ -121,6 +123,14 @@ internal sealed class CliServer(NucleusRuntime runtime, string socketPath) : IAs
             default:
                 throw new LocalDeploymentException($"command: unknown command '{command}'");
         }
+    }
+
+    private async Task<JsonObject> CancelAsync(string id, CancellationToken ct)
+    {
+        var verdict = await runtime.CancelLocalDeploymentAsync(id, ct);
+        return verdict == CancelVerdict.NotFound
+            ? throw new LocalDeploymentException($"id: no local deployment {id}")
+            : new JsonObject { ["message"] = LocalDeploymentCancellation.Message(verdict, id) };
     }
 
     private static JsonObject Status(IpcRequestStatus status) =>

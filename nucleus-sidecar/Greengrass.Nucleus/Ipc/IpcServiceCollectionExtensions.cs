@@ -35,6 +35,7 @@ internal static class IpcServiceCollectionExtensions
         services.TryAddSingleton<MqttProxyIpcService>();
         services.TryAddSingleton<ConfigurationIpcService>();
         services.TryAddSingleton<LifecycleIpcService>();
+        services.TryAddSingleton<AuthorizationTokenIpcService>();
         services.TryAddSingleton<CliIpcService>();
         services.TryAddSingleton<ComponentPauseIpcService>();
         services.TryAddSingleton<Observability.ComponentMetrics>();
@@ -55,6 +56,7 @@ internal static class IpcServiceCollectionExtensions
                 .. sp.GetRequiredService<ConfigurationIpcService>().Operations(),
                 .. sp.GetRequiredService<ConfigurationValidationCoordinator>().Operations(),
                 .. sp.GetRequiredService<LifecycleIpcService>().Operations(),
+                .. sp.GetRequiredService<AuthorizationTokenIpcService>().Operations(),
                 .. sp.GetRequiredService<CliIpcService>().Operations(),
                 .. sp.GetRequiredService<ComponentPauseIpcService>().Operations(),
                 .. sp.GetRequiredService<ComponentMetricIpcService>().Operations(),

@@ -24,6 +24,11 @@ internal sealed partial class NucleusRuntime
                     return;
                 }
 
+                if (!BeginJob(job, ct))
+                {
+                    continue; // cancelled while queued, and recorded so then
+                }
+
                 try
                 {
                     await DeployAsync(job, ct);
@@ -33,6 +38,10 @@ internal sealed partial class NucleusRuntime
                     // A fault of the nucleus itself (disk full, unwritable root) fails this deployment, not the next ones.
                     RuntimeLog.DeploymentFaulted(_logger, job.Plan.DeploymentId, ex);
                     await RecordFaultAsync(job.Plan, ex, ct);
+                }
+                finally
+                {
+                    EndJob();
                 }
             }
         }
@@ -64,8 +73,13 @@ internal sealed partial class NucleusRuntime
             }
 
             var restartReasons = await PostAsync(() => NucleusRestart.Reasons(plan, CurrentComponents()));
-            await NotifyComponentsAsync(plan, previous, restartReasons.Count > 0, ct);
-            if (await ValidateConfigurationAsync(plan, ct) is { } invalid)
+            if (await PrepareAsync(plan, previous, restartReasons.Count > 0, ct) is not { } prepared)
+            {
+                await FinishCanceledAsync(plan, ct);
+                return;
+            }
+
+            if (prepared.Refused is { } invalid)
             {
                 await FinishAsync(plan, invalid, ct);
                 return;

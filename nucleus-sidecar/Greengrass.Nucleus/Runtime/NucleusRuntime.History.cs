@@ -5,8 +5,12 @@ using Greengrass.Nucleus.Storage;
 
 namespace Greengrass.Nucleus.Runtime;
 
-/// <summary>One deployment as the device saw it: when it was queued and where it stands.</summary>
-internal sealed record DeploymentRecord(string DeploymentId, DateTimeOffset CreatedOn, DeploymentReport Report);
+/// <summary>
+/// One deployment as the device saw it: when it was queued and where it stands. <c>Canceled</c>: cancelled by
+/// CancelLocalDeployment (its report then says Rejected, as nothing was applied). <c>Local</c>: created by
+/// CreateLocalDeployment, so CancelLocalDeployment applies to it, also after a restart.
+/// </summary>
+internal sealed record DeploymentRecord(string DeploymentId, DateTimeOffset CreatedOn, DeploymentReport Report, bool Canceled = false, bool Local = false);
 
 /// <summary>The deployment history: queued, in progress, finished; kept on disk so the CLI still lists it after a restart.</summary>
 internal sealed partial class NucleusRuntime
@@ -81,7 +85,7 @@ internal sealed partial class NucleusRuntime
                 return;
             }
 
-            _history.Add(new DeploymentRecord(plan.DeploymentId, _time.GetUtcNow(), report));
+            _history.Add(new DeploymentRecord(plan.DeploymentId, _time.GetUtcNow(), report, Local: _localDeployments.ContainsKey(plan.DeploymentId)));
             if (_history.Count > HistoryKept)
             {
                 _history.RemoveAt(0);

@@ -72,4 +72,25 @@ internal sealed partial class NucleusRuntime
 
         return null;
     }
+
+    /// <summary>
+    /// The waits before any change (update notices with their deferrals, configuration validation), which a
+    /// cancellation interrupts; null when the deployment was cancelled, else the refusal of a validation, if any.
+    /// </summary>
+    private async Task<Prepared?> PrepareAsync(DevicePlan plan, DevicePlan? previous, bool restarting, CancellationToken ct)
+    {
+        var cancel = RunningCancelToken(ct);
+        try
+        {
+            await NotifyComponentsAsync(plan, previous, restarting, cancel);
+            var refused = await ValidateConfigurationAsync(plan, cancel);
+            return PassPointOfNoReturn() ? new Prepared(refused) : null;
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    private sealed record Prepared(OutcomeDecision? Refused);
 }

@@ -45,6 +45,7 @@ internal sealed partial class NucleusRuntime
     public async Task<string> CreateLocalDeploymentAsync(LocalDeploymentRequest request, CancellationToken ct)
     {
         var plan = LocalDeploymentBuilder.Build(request, AppliedPlan, _options.ThingName, _time.GetUtcNow());
+        RememberLocal(plan.DeploymentId);
         await ApplyAsync(plan, ct);
         return plan.DeploymentId;
     }

@@ -234,10 +234,19 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
 
         public IReadOnlyList<IpcLocalDeployment> List() => [.. runtime.Deployments().Select(ToIpc)];
 
+        public async ValueTask<string> CancelAsync(string deploymentId, CancellationToken cancellationToken)
+        {
+            var verdict = await runtime.CancelLocalDeploymentAsync(deploymentId, cancellationToken);
+            return verdict == CancelVerdict.NotFound
+                ? throw IpcServiceException.ResourceNotFound($"Cannot find the local deployment {deploymentId}")
+                : LocalDeploymentCancellation.Message(verdict, deploymentId);
+        }
+
         private static IpcLocalDeployment ToIpc(DeploymentRecord record) => new(
             record.DeploymentId,
             record.Report.Status switch
             {
+                _ when record.Canceled => "CANCELED",
                 Contracts.DeploymentStatus.InProgress => "IN_PROGRESS",
                 Contracts.DeploymentStatus.Succeeded => "SUCCEEDED",
                 _ => "FAILED",
@@ -246,7 +255,7 @@ internal sealed class RuntimeIpc : IIpcComponentRegistry, IAsyncDisposable
             new JsonObject
             {
                 // In progress, the field carries a nucleus-restart stage, which is not a DetailedDeploymentStatus value of the IPC model.
-                ["detailedDeploymentStatus"] = record.Report.Status == Contracts.DeploymentStatus.InProgress ? null : record.Report.DetailedStatus,
+                ["detailedDeploymentStatus"] = record.Report.Status == Contracts.DeploymentStatus.InProgress || record.Canceled ? null : record.Report.DetailedStatus,
                 ["deploymentFailureCause"] = record.Report.FailureCause,
             });
     }

@@ -59,4 +59,7 @@ internal static partial class RuntimeLog
 
     [LoggerMessage(EventId = 717, Level = LogLevel.Information, Message = "Deployment {DeploymentId} revision {Revision} is already being applied through a nucleus restart, or was; not applying it again")]
     public static partial void RestartDeploymentOffered(ILogger logger, string deploymentId, long revision);
+
+    [LoggerMessage(EventId = 718, Level = LogLevel.Information, Message = "Cancel request for deployment {DeploymentId}: {Verdict}")]
+    public static partial void CancelRequested(ILogger logger, string deploymentId, CancelVerdict verdict);
 }

@@ -74,6 +74,9 @@ internal sealed class IpcBenchServer : IAsyncDisposable
 
         public IpcLocalDeployment? Get(string deploymentId) => null;
 
+        public ValueTask<string> CancelAsync(string deploymentId, CancellationToken cancellationToken) =>
+            throw IpcServiceException.ResourceNotFound($"Cannot find the local deployment {deploymentId}");
+
         public IReadOnlyList<IpcLocalDeployment> List() => [];
     }
 }

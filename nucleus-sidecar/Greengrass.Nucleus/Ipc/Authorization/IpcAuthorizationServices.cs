@@ -20,7 +20,7 @@ internal static class IpcAuthorizationServices
             "SubscribeToCertificateUpdates", "VerifyClientDeviceIdentity", "GetClientDeviceAuthToken", "AuthorizeClientDeviceAction"),
         [Cli] = Qualified(
             "GetComponentDetails", "ListComponents", "RestartComponent", "StopComponent", "CreateLocalDeployment",
-            "GetLocalDeploymentStatus", "ListLocalDeployments", "CreateDebugPassword"),
+            "GetLocalDeploymentStatus", "ListLocalDeployments", "CancelLocalDeployment", "CreateDebugPassword"),
         ["aws.greengrass.ipc.componentmetric"] = Qualified("PutComponentMetric"),
         ["aws.greengrass.TokenExchangeService"] = new(StringComparer.Ordinal) { "getCredentials" },
     };

@@ -27,6 +27,7 @@ internal sealed class CliIpcService
         yield return new IpcOperation<LocalDeploymentRequest>("CreateLocalDeployment", CreateDeploymentAsync);
         yield return new IpcOperation<DeploymentRequest>("GetLocalDeploymentStatus", GetDeployment);
         yield return new IpcOperation<IpcEmptyRequest>("ListLocalDeployments", ListDeployments);
+        yield return new IpcOperation<DeploymentRequest>("CancelLocalDeployment", CancelDeploymentAsync);
     }
 
     private ValueTask<IpcResponse> GetDetails(IpcCall call, ComponentRequest request, CancellationToken cancellationToken)
@@ -68,6 +69,20 @@ internal sealed class CliIpcService
         call.Authorize(IpcAuthorizationServices.Cli, "*");
         var deployment = _deployments.Get(id) ?? throw IpcServiceException.ResourceNotFound($"Cannot find deployment {id}");
         return Done("GetLocalDeploymentStatus", new { deployment = ToWire(deployment) });
+    }
+
+    private async ValueTask<IpcResponse> CancelDeploymentAsync(IpcCall call, DeploymentRequest request, CancellationToken cancellationToken)
+    {
+        // The model marks the id optional, but the Greengrass CLI service requires a UUID and cancels nothing without one.
+        var id = IpcJson.Require(request.DeploymentId, "deploymentId");
+        if (!Guid.TryParse(id, out _))
+        {
+            throw IpcServiceException.InvalidArguments($"deploymentId: '{id}' is not a deployment id (a UUID).");
+        }
+
+        call.Authorize(IpcAuthorizationServices.Cli, "*");
+        var message = await _deployments.CancelAsync(id, cancellationToken);
+        return IpcResponse.Complete("CancelLocalDeployment", new { message });
     }
 
     private ValueTask<IpcResponse> ListDeployments(IpcCall call, IpcEmptyRequest request, CancellationToken cancellationToken)

@@ -40,7 +40,7 @@ internal sealed class LocalDeploymentRequest
     public string? FailureHandlingPolicy { get; set; }
 }
 
-/// <summary>A local deployment's state: status is QUEUED, IN_PROGRESS, SUCCEEDED or FAILED.</summary>
+/// <summary>A local deployment's state: status is QUEUED, IN_PROGRESS, SUCCEEDED, FAILED or CANCELED.</summary>
 internal sealed record IpcLocalDeployment(string DeploymentId, string Status, DateTimeOffset CreatedOn, JsonObject? DeploymentStatusDetails = null);
 
 /// <summary>Local deployments behind the CLI operations; the deployment service implements it.</summary>
@@ -50,6 +50,12 @@ internal interface IIpcLocalDeployments
     ValueTask<string> CreateAsync(LocalDeploymentRequest request, CancellationToken cancellationToken);
 
     IpcLocalDeployment? Get(string deploymentId);
+
+    /// <summary>
+    /// Cancels a local deployment that is queued, or in progress and not yet changing the device; returns the answer's
+    /// message. Throws <see cref="IpcServiceException"/> (ResourceNotFoundError) for an id of no local deployment.
+    /// </summary>
+    ValueTask<string> CancelAsync(string deploymentId, CancellationToken cancellationToken);
 
     IReadOnlyList<IpcLocalDeployment> List();
 }

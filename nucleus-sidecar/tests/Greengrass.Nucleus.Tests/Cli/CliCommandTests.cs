@@ -63,6 +63,23 @@ public sealed class CliCommandTests
         Assert.Empty(fixture.Runtime.Deployments());
     }
 
+    [Fact]
+    public async Task Cli_DeploymentCancel_FinishedOneIsLeftAndUnknownOneRefused()
+    {
+        await using var fixture = await RuntimeFixture.StartAsync();
+        var id = await fixture.DeployAsync(["com.example.OneShot"]);
+        var report = await fixture.WaitForDeploymentAsync(id);
+        var unknownId = Guid.NewGuid().ToString();
+
+        var finished = await RunAsync(fixture, "deployment", "cancel", id);
+        var (unknown, unknownError) = await RunRawAsync(fixture, "deployment", "cancel", unknownId);
+
+        Assert.Contains("already finished", finished!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(report, fixture.Runtime.Deployments().Single(d => d.DeploymentId == id).Report);
+        Assert.Equal(1, unknown);
+        Assert.Contains(unknownId, unknownError, StringComparison.Ordinal);
+    }
+
     private static async Task<JsonNode?> RunAsync(RuntimeFixture fixture, params string[] args)
     {
         var output = new StringWriter();

@@ -60,4 +60,16 @@ internal sealed class FakeLocalDeployments : IIpcLocalDeployments
     public IpcLocalDeployment? Get(string deploymentId) => _deployments.GetValueOrDefault(deploymentId);
 
     public IReadOnlyList<IpcLocalDeployment> List() => [.. _deployments.Values];
+
+    /// <summary>Marks a known deployment CANCELED (the runtime's rules have tests of their own).</summary>
+    public ValueTask<string> CancelAsync(string deploymentId, CancellationToken cancellationToken)
+    {
+        if (!_deployments.TryGetValue(deploymentId, out var deployment))
+        {
+            throw IpcServiceException.ResourceNotFound($"Cannot find the local deployment {deploymentId}");
+        }
+
+        _deployments[deploymentId] = deployment with { Status = "CANCELED" };
+        return ValueTask.FromResult($"cancelled {deploymentId}");
+    }
 }
