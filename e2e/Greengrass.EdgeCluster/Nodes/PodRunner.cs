@@ -59,18 +59,30 @@ internal sealed partial class PodRunner
 
     public async Task RunAsync(CancellationToken stop)
     {
-        var pod = _store.Get(_podType, _ns, _name)?.Parse();
-        if (pod is null)
+        try
         {
-            return;
+            var pod = _store.Get(_podType, _ns, _name)?.Parse();
+            if (pod is null)
+            {
+                return;
+            }
+            PrepareVolumes(pod);
+            foreach (var c in _containers.Where(c => c.WaitingReason is null))
+            {
+                StartContainer(pod, c);
+            }
+            Publish();
+            await SuperviseAsync(stop);
         }
-        PrepareVolumes(pod);
-        foreach (var c in _containers.Where(c => c.WaitingReason is null))
+        finally
         {
-            StartContainer(pod, c);
+            // However the runner ends, its processes end with it: one that failed half-way (a status write refused while
+            // the cluster shuts down) would otherwise leave a container running that nobody watches or stops.
+            foreach (var c in _containers.Where(c => c.Process is { HasExited: false }))
+            {
+                c.KillTree();
+            }
         }
-        Publish();
-        await SuperviseAsync(stop);
     }
 
     /// <summary>
