@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Greengrass.EdgeCluster.Store;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 
 namespace Greengrass.EdgeCluster.Http;
 
@@ -18,8 +19,13 @@ internal sealed class WatchOptions
     public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromMinutes(30);
 }
 
-/// <summary>Streams watch events as newline-delimited JSON (<c>{"type":..,"object":..}</c>), as the API server does.</summary>
-internal sealed class Watching(ResourceStore store, WatchOptions options, TimeProvider time)
+/// <summary>
+/// Streams watch events as newline-delimited JSON (<c>{"type":..,"object":..}</c>), as the API server does. A stream
+/// ends cleanly when the server shuts down, as the API server closes its watches: the server waits for open requests
+/// before it stops the node agents, so a watch held open (a nucleus watching its plan) kept the cluster from stopping
+/// for the whole shutdown timeout and left the agents no time to stop their pods.
+/// </summary>
+internal sealed class Watching(ResourceStore store, WatchOptions options, TimeProvider time, IHostApplicationLifetime lifetime)
 {
     public async Task StreamAsync(HttpContext http, ApiPath path, CancellationToken ct)
     {
@@ -47,9 +53,17 @@ internal sealed class Watching(ResourceStore store, WatchOptions options, TimePr
             return;
         }
         using (sub)
+        using (var open = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping))
         {
             await http.Response.StartAsync(ct);
-            await PumpAsync(http, path, sub, bookmarks && sendInitial == true, bookmarks, table, timeout, ct);
+            try
+            {
+                await PumpAsync(http, path, sub, bookmarks && sendInitial == true, bookmarks, table, timeout, open.Token);
+            }
+            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                // shutting down: the response ends here and the client sees its watch close
+            }
         }
     }
 
