@@ -96,12 +96,9 @@ public sealed class SecretManagerScenarioTests(NucleusCluster cluster) : IClassF
         await Gg.CreateNamespaceAsync(ns);
         await Gg.CreateAsync(SecretsDevice(ns, device, "not-created", "secrets-missing"), GreengrassApi.CoreDevicePlural);
 
-        var stalled = await cluster.DeviceAsync(ns, device,
-            d => Conditions.Find(d.Status?.Conditions, ConditionTypes.Stalled) is { Status: ConditionStatuses.True, Reason: ConditionReasons.SecretNotFound },
-            "Stalled with SecretNotFound");
+        var why = await cluster.StalledAsync(ns, device, ConditionReasons.SecretNotFound);
 
-        var ready = Conditions.Find(stalled.Status!.Conditions, ConditionTypes.Ready)!;
-        Assert.StartsWith("spec.secrets[0].secretRef.name: Secret \"not-created\" not found", ready.Message, StringComparison.Ordinal);
+        Assert.StartsWith("spec.secrets[0].secretRef.name: Secret \"not-created\" not found", why, StringComparison.Ordinal);
         Gg.AssertNoOperatorErrors();
     }
 }

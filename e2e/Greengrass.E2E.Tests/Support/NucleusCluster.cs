@@ -131,6 +131,15 @@ public sealed class NucleusCluster : IAsyncLifetime
         }, $"{name}: {what}", timeout ?? TimeSpan.FromSeconds(120)), () => KubernetesJson.Serialize(last?.Status));
     }
 
+    /// <summary>Waits until the CoreDevice is Stalled for <paramref name="reason"/>; the message of its Ready condition, which says why.</summary>
+    internal async Task<string> StalledAsync(string ns, string name, string reason)
+    {
+        var stalled = await DeviceAsync(ns, name,
+            d => Conditions.Find(d.Status?.Conditions, ConditionTypes.Stalled) is { Status: ConditionStatuses.True } c && c.Reason == reason,
+            $"Stalled with {reason}");
+        return Conditions.Find(stalled.Status!.Conditions, ConditionTypes.Ready)!.Message ?? "";
+    }
+
     internal Task<V1Pod> PodAsync(string ns, string name, Func<V1Pod, bool> accept, string what)
     {
         V1Pod? last = null;

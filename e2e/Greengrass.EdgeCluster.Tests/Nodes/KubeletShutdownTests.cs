@@ -15,12 +15,7 @@ public sealed class KubeletShutdownTests
     [Fact]
     public async Task Dispose_PodInLongGracePeriod_ProcessEnds()
     {
-        var cluster = await global::Greengrass.EdgeCluster.Hosting.EdgeCluster.StartAsync(new EdgeClusterOptions
-        {
-            Http = true,
-            Kubelet = KubeletMode.Process,
-            ImageMap = { ["shell"] = ["/bin/sh", "-c"] },
-        }.WithNodes(1));
+        var cluster = await StartAsync();
         int pid;
         await using (cluster)
         {
@@ -48,12 +43,7 @@ public sealed class KubeletShutdownTests
     [Fact]
     public async Task Dispose_WatchHeldOpen_WatchClosesCleanlyAndPodProcessEnds()
     {
-        var cluster = await global::Greengrass.EdgeCluster.Hosting.EdgeCluster.StartAsync(new EdgeClusterOptions
-        {
-            Http = true,
-            Kubelet = KubeletMode.Process,
-            ImageMap = { ["shell"] = ["/bin/sh", "-c"] },
-        }.WithNodes(1));
+        var cluster = await StartAsync();
         int pid;
         Task<int> watchEnded;
         await using (cluster)
@@ -93,6 +83,15 @@ public sealed class KubeletShutdownTests
         }
         return events;
     }
+
+    /// <summary>A one-node cluster whose kubelet runs pods as processes, with the image <c>shell</c> as <c>sh -c</c>.</summary>
+    private static Task<EdgeClusterHandle> StartAsync() =>
+        global::Greengrass.EdgeCluster.Hosting.EdgeCluster.StartAsync(new EdgeClusterOptions
+        {
+            Http = true,
+            Kubelet = KubeletMode.Process,
+            ImageMap = { ["shell"] = ["/bin/sh", "-c"] },
+        }.WithNodes(1));
 
     /// <summary>Alive = /proc has it and it is not a zombie.</summary>
     private static bool IsAlive(int pid)

@@ -12,6 +12,9 @@ namespace Greengrass.Nucleus.Artifacts;
 /// </summary>
 internal sealed class S3ObjectReader(HttpClient http, TimeProvider time, AwsSettings? settings)
 {
+    /// <summary>An S3 error document is small: at most this much of an error body is read.</summary>
+    private const int ErrorDocumentLimit = 16 * 1024;
+
     private const string DefaultCustomEndpointRegion = "us-east-1";
 
     public async Task<HttpResponseMessage> OpenAsync(S3ObjectLocation location, string artifactName, CancellationToken ct)
@@ -99,7 +102,7 @@ internal sealed class S3ObjectReader(HttpClient http, TimeProvider time, AwsSett
     private static async Task<Exception> ErrorAsync(HttpResponseMessage response, S3ObjectLocation location, string artifactName, CancellationToken ct)
     {
         var status = response.StatusCode;
-        var (code, message) = ParseError(await ReadBoundedAsync(response, ct));
+        var (code, message) = ParseError(await BoundedBody.ReadAsync(response, ErrorDocumentLimit, ct));
         var detail = $"{artifactName}: S3 answered {(int)status} {(code ?? status.ToString())} for GET {location}{(message is null ? "" : $": {message}")}";
         return status switch
         {
@@ -109,21 +112,6 @@ internal sealed class S3ObjectReader(HttpClient http, TimeProvider time, AwsSett
             HttpStatusCode.NotFound => new ArtifactException(ArtifactErrorCodes.S3NotFound, detail),
             _ => new ArtifactException(ArtifactErrorCodes.S3BadRequest, detail),
         };
-    }
-
-    private static async Task<string> ReadBoundedAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        // An S3 error document is small; a misbehaving server's body is not read to the end.
-        var buffer = new byte[16 * 1024];
-        await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        var total = 0;
-        int read;
-        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), ct)) > 0)
-        {
-            total += read;
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer, 0, total);
     }
 
     internal static (string? Code, string? Message) ParseError(string body)

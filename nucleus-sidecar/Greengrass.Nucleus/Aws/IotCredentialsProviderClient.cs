@@ -16,6 +16,9 @@ internal sealed record IotCredentialsProviderAnswer(int Status, string Body);
 /// </summary>
 internal static class IotCredentialsProviderClient
 {
+    /// <summary>A credentials document is under 2 KB: at most this much of an answer is read.</summary>
+    private const int AnswerLimit = 64 * 1024;
+
     public const string ThingNameHeader = "x-amzn-iot-thingname";
     public const string CertificateFile = "tls.crt";
     public const string KeyFile = "tls.key";
@@ -44,7 +47,7 @@ internal static class IotCredentialsProviderClient
         try
         {
             using var response = await http.SendAsync(request, ct);
-            return new IotCredentialsProviderAnswer((int)response.StatusCode, await ReadBoundedAsync(response, ct));
+            return new IotCredentialsProviderAnswer((int)response.StatusCode, await BoundedBody.ReadAsync(response, AnswerLimit, ct));
         }
         catch (HttpRequestException ex)
         {
@@ -172,20 +175,5 @@ internal static class IotCredentialsProviderClient
         }
 
         return ReferenceEquals(inner, ex) ? ex.Message : $"{ex.Message} ({inner.Message})";
-    }
-
-    private static async Task<string> ReadBoundedAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        // A credentials document is under 2 KB; a misbehaving server's body is not read to the end.
-        var buffer = new byte[64 * 1024];
-        await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        var total = 0;
-        int read;
-        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), ct)) > 0)
-        {
-            total += read;
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer, 0, total);
     }
 }
