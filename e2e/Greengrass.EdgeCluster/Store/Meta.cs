@@ -112,12 +112,14 @@ internal static class Meta
         {
             node = node is JsonObject o ? o[part] : null;
         }
-        return node switch
-        {
-            null => null,
-            JsonValue v when v.TryGetValue<string>(out var s) => s,
-            JsonValue v => v.ToJsonString(),
-            _ => node.ToJsonString(),
-        };
+        return FieldText(node);
     }
+
+    /// <summary>A field's value as field selectors compare it: a string as it is, anything else as its JSON; null when absent.</summary>
+    public static string? FieldText(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        _ => node.ToJsonString(),
+    };
 }

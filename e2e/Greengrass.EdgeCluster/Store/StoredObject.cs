@@ -47,22 +47,14 @@ internal sealed class StoredObject
     /// <summary>The values of the <see cref="IndexedFields"/> in <paramref name="obj"/>, shared with <paramref name="previous"/> where equal.</summary>
     internal static IndexedValues Indexed(JsonObject obj, StoredObject? previous)
     {
-        var nodeName = FieldValue(obj["spec"]?["nodeName"]);
-        var phase = FieldValue(obj["status"]?["phase"]);
+        var nodeName = Meta.FieldText(obj["spec"]?["nodeName"]);
+        var phase = Meta.FieldText(obj["status"]?["phase"]);
         if (phase is not null && Array.IndexOf(KnownPhases, phase) is var known and >= 0)
         {
             phase = KnownPhases[known];
         }
         return new IndexedValues(nodeName == previous?._nodeName ? previous?._nodeName : nodeName, phase == previous?._phase ? previous?._phase : phase);
     }
-
-    /// <summary>A field's value as <see cref="Meta.Path"/> reads it: null when absent.</summary>
-    private static string? FieldValue(JsonNode? node) => node switch
-    {
-        null => null,
-        JsonValue v when v.TryGetValue<string>(out var s) => s,
-        _ => node.ToJsonString(),
-    };
 
     /// <summary>The summary, for a new version that may share it (<see cref="ObjectDraft"/>).</summary>
     internal ObjectSummary Summary => _summary;

@@ -99,24 +99,6 @@ internal sealed partial class CoalescingWriteStream
 
     public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
     // MQTTnet closes its channel synchronously: bytes still held are sent first and the flusher closes the inner
     // stream after them; with nothing in flight it closes now.
     protected override void Dispose(bool disposing)

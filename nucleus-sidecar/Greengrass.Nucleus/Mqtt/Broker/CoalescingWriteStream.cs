@@ -27,7 +27,7 @@ namespace Greengrass.Nucleus.Mqtt.Broker;
 /// </para>
 /// </remarks>
 internal sealed partial class CoalescingWriteStream(
-    Stream inner, int maxPendingBytes = 64 * 1024, TimeSpan? replyWait = null, TimeSpan? closeTimeout = null, TimeProvider? time = null) : Stream
+    Stream inner, int maxPendingBytes = 64 * 1024, TimeSpan? replyWait = null, TimeSpan? closeTimeout = null, TimeProvider? time = null) : ConnectionStreamBase
 {
     private readonly Stream _inner = inner;
     private readonly TimeSpan _replyWait = replyWait ?? TimeSpan.FromMilliseconds(2);

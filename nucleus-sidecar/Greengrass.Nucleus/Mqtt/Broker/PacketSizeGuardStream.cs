@@ -7,7 +7,7 @@ namespace Greengrass.Nucleus.Mqtt.Broker;
 /// <paramref name="onPacketHeader"/> sees the fixed-header byte of every inbound packet (the output side uses it to
 /// know a PUBACK is coming).
 /// </summary>
-internal sealed class PacketSizeGuardStream(Stream inner, int maxPacketSize, Action<byte>? onPacketHeader = null) : Stream
+internal sealed class PacketSizeGuardStream(Stream inner, int maxPacketSize, Action<byte>? onPacketHeader = null) : ConnectionStreamBase
 {
     private State _state = State.Header;
     private long _remaining;
@@ -19,20 +19,6 @@ internal sealed class PacketSizeGuardStream(Stream inner, int maxPacketSize, Act
         Header,
         Length,
         Body,
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
     }
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -126,10 +112,6 @@ internal sealed class PacketSizeGuardStream(Stream inner, int maxPacketSize, Act
     public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
 
     public override void Flush() => inner.Flush();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
